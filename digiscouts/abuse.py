@@ -1,0 +1,47 @@
+"""Protection of public forms: a honeypot field and a per-client submission limit."""
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT_FIELD = "website_url"
+
+
+class HoneypotFormMixin(forms.Form):
+    """A field people never see; bots that fill it are refused without a hint."""
+
+    website_url = forms.CharField(
+        required=False,
+        label=_("Bitte leer lassen"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def honeypot_filled(self):
+        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
+
+
+def client_key(request):
+    # Behind the proxy, REMOTE_ADDR is the proxy: trust X-Forwarded-For only when configured.
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def submission_limit_exceeded(request, scope):
+    """Count one submission of this client in scope; True once over the limit."""
+    key = f"submissions:{scope}:{client_key(request)}"
+    cache.add(key, 0, timeout=settings.SUBMISSION_LIMIT_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.SUBMISSION_LIMIT_WINDOW)
+        count = 1
+    return count > settings.SUBMISSION_LIMIT
+
+
+def too_many_submissions(request):
+    return render(request, "429.html", status=429)

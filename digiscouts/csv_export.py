@@ -1,0 +1,55 @@
+"""The one CSV writer for every export, made for German Excel and LibreOffice.
+
+Semicolon-separated, UTF-8 with a byte order mark (so Excel detects the
+encoding), CRLF line ends, dates as dd.mm.yyyy, and every cell that a spreadsheet
+would read as a formula prefixed with an apostrophe (formula injection, OWASP).
+Rows are streamed, so a large export never sits in memory.
+"""
+
+import csv
+from datetime import date, datetime
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+BOM = "\ufeff"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+def format_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_lines(header, rows):
+    """Yield the encoded lines: BOM and header first, then one line per row."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    yield BOM + writer.writerow([format_cell(cell) for cell in header])
+    for row in rows:
+        yield writer.writerow([format_cell(cell) for cell in row])
+
+
+def csv_response(filename, header, rows):
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in csv_lines(header, rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

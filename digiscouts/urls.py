@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Digiscouts-Portal – Verwaltung")
+admin.site.site_title = _("Digiscouts-Verwaltung")
+admin.site.index_title = _("Fachdienst Wirtschaft")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "impressum/",
+        views.LegalPage.as_view(template_name="legal/impressum.html"),
+        name="impressum",
+    ),
+    path(
+        "datenschutz/",
+        views.LegalPage.as_view(template_name="legal/datenschutz.html"),
+        name="datenschutz",
+    ),
+    path(
+        "barrierefreiheit/",
+        views.LegalPage.as_view(template_name="legal/barrierefreiheit.html"),
+        name="barrierefreiheit",
+    ),
+    path("runden/", include("events.urls")),
+    path("verwaltung/", admin.site.urls),
+]
+
+handler404 = "digiscouts.views.page_not_found"
+handler500 = "digiscouts.views.server_error"

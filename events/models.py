@@ -1,0 +1,304 @@
+"""Rounds of the programme, their timeline (events and phases) and registrations."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .querysets import EventQuerySet, RoundQuerySet
+
+KREIS_RECKLINGHAUSEN_MUNICIPALITIES = (
+    "Castrop-Rauxel",
+    "Datteln",
+    "Dorsten",
+    "Gladbeck",
+    "Haltern am See",
+    "Herten",
+    "Marl",
+    "Oer-Erkenschwick",
+    "Recklinghausen",
+    "Waltrop",
+)
+
+
+def default_municipalities():
+    return "\n".join(KREIS_RECKLINGHAUSEN_MUNICIPALITIES)
+
+
+class ApplicationState(models.TextChoices):
+    UPCOMING = "upcoming", _("noch nicht geöffnet")
+    OPEN = "open", _("geöffnet")
+    CLOSED = "closed", _("abgeschlossen")
+
+
+class TimePosition(models.TextChoices):
+    """Where something lies relative to now, for the timeline."""
+
+    PAST = "past", _("vergangen")
+    CURRENT = "current", _("läuft")
+    FUTURE = "future", _("bevorstehend")
+
+
+def start_of_day(day):
+    """The first moment of a calendar day in Europe/Berlin, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class Round(models.Model):
+    partner_region = models.CharField(_("Partnerregion"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname in der Adresse"),
+        max_length=80,
+        unique=True,
+        help_text=_("Erscheint in der Adresse der Seite, z. B. kreis-recklinghausen-2021."),
+    )
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        blank=True,
+        help_text=_("Ein, zwei Sätze für die Startseite. Leer lassen für den Standardtext."),
+    )
+    places = models.PositiveSmallIntegerField(_("Plätze (Unternehmen)"), default=7)
+    max_employees = models.PositiveIntegerField(_("Höchstzahl Beschäftigte"), default=499)
+    min_apprentices = models.PositiveSmallIntegerField(
+        _("Mindestzahl Auszubildende im Team"), default=2
+    )
+    municipalities = models.TextField(
+        _("Kommunen der Partnerregion"),
+        default=default_municipalities,
+        help_text=_("Eine Kommune pro Zeile. Nur Unternehmen aus diesen Kommunen sind zugelassen."),
+    )
+    application_start = models.DateField(_("Bewerbung möglich ab"))
+    application_end = models.DateField(
+        _("Bewerbungsschluss"), help_text=_("Letzter Tag, an dem Bewerbungen möglich sind.")
+    )
+    start_date = models.DateField(_("Offizieller Projektstart"))
+    end_date = models.DateField(_("Projektende"))
+    contact_name = models.CharField(_("Ansprechperson"), max_length=120)
+    contact_unit = models.CharField(_("Organisationseinheit"), max_length=200)
+    contact_phone = models.CharField(_("Telefon"), max_length=40)
+    contact_email = models.EmailField(_("E-Mail"))
+    is_published = models.BooleanField(
+        _("veröffentlicht"),
+        default=False,
+        help_text=_("Nur veröffentlichte Runden sind auf der Website zu sehen."),
+    )
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Programmrunde")
+        verbose_name_plural = _("Programmrunden")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="round_places_positive"),
+            models.CheckConstraint(
+                condition=models.Q(max_employees__gte=1), name="round_max_employees_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_apprentices__gte=1), name="round_min_apprentices_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="round_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(application_end__gte=models.F("application_start")),
+                name="round_application_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:timeline", kwargs={"slug": self.slug})
+
+    def municipality_names(self):
+        return [line.strip() for line in self.municipalities.splitlines() if line.strip()]
+
+    def application_state(self, now=None):
+        """Open from the first to the end of the last application day, Berlin time."""
+        now = now or timezone.now()
+        if now < start_of_day(self.application_start):
+            return ApplicationState.UPCOMING
+        if now < start_of_day(self.application_end + timedelta(days=1)):
+            return ApplicationState.OPEN
+        return ApplicationState.CLOSED
+
+    def position(self, now=None):
+        """Whether the project itself (start to end date) is past, running or ahead."""
+        now = now or timezone.now()
+        if now < start_of_day(self.start_date):
+            return TimePosition.FUTURE
+        if now < start_of_day(self.end_date + timedelta(days=1)):
+            return TimePosition.CURRENT
+        return TimePosition.PAST
+
+
+class EventKind(models.TextChoices):
+    INFO = "info", _("Infoveranstaltung")
+    KICKOFF = "kickoff", _("Auftaktveranstaltung (Kick-off)")
+    WORKSHOP = "workshop", _("Workshop")
+    CLOSING = "closing", _("Abschlussveranstaltung")
+    OTHER = "other", _("Sonstiger Termin")
+
+
+class Event(models.Model):
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="events", verbose_name=_("Programmrunde")
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("Titel"), max_length=200)
+    starts_at = models.DateTimeField(_("Beginn"))
+    duration_minutes = models.PositiveIntegerField(_("Dauer in Minuten"), default=60)
+    location = models.CharField(_("Ort"), max_length=300, blank=True)
+    online_url = models.URLField(_("Online-Link"), blank=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("Plätze (Personen)"),
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, wenn keine Anmeldung nötig ist."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("Anmeldung freigeschaltet ab"),
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, solange keine Anmeldung möglich sein soll."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("Anmeldeschluss"),
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen: Anmeldung bis zum Beginn der Veranstaltung."),
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Termin")
+        verbose_name_plural = _("Termine")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1), name="event_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
+                name="event_capacity_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    @property
+    def duration_display(self):
+        hours, minutes = divmod(self.duration_minutes, 60)
+        if minutes:
+            return ngettext("%(count)d Minute", "%(count)d Minuten", self.duration_minutes) % {
+                "count": self.duration_minutes
+            }
+        return ngettext("eine Stunde", "%(count)d Stunden", hours) % {"count": hours}
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def position(self, now=None):
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return TimePosition.FUTURE
+        if now < self.ends_at:
+            return TimePosition.CURRENT
+        return TimePosition.PAST
+
+
+class Phase(models.Model):
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="phases", verbose_name=_("Programmrunde")
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    start_date = models.DateField(_("Beginn"))
+    end_date = models.DateField(_("Ende"))
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Phase")
+        verbose_name_plural = _("Phasen")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="phase_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def position(self, now=None):
+        now = now or timezone.now()
+        if now < start_of_day(self.start_date):
+            return TimePosition.FUTURE
+        if now < start_of_day(self.end_date + timedelta(days=1)):
+            return TimePosition.CURRENT
+        return TimePosition.PAST
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("bestätigt")
+    WAITLISTED = "waitlisted", _("Warteliste")
+    CANCELLED = "cancelled", _("storniert")
+
+
+class Registration(models.Model):
+    """A person of a company registered for an event (usually the info event)."""
+
+    OTHER_MUNICIPALITY = "andere"
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Termin")
+    )
+    company = models.CharField(_("Unternehmen"), max_length=200)
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    function = models.CharField(_("Funktion im Unternehmen"), max_length=120)
+    email = models.EmailField(_("E-Mail"), max_length=254)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    municipality = models.CharField(_("Kommune"), max_length=100)
+    persons = models.PositiveSmallIntegerField(_("Anzahl Personen"), default=1)
+    remark = models.TextField(_("Anmerkung"), max_length=1000, blank=True)
+    consent_at = models.DateTimeField(_("Einwilligung Datenschutz am"))
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "event", Lower("email"), name="registration_unique_email_per_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=1) & models.Q(persons__lte=3),
+                name="registration_persons_1_to_3",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} – {self.first_name} {self.last_name}"
