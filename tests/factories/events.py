@@ -1,5 +1,7 @@
 """Factories of the events app: rounds, events, phases."""
 
+__all__ = ["EventFactory", "PhaseFactory", "RoundFactory", "berlin", "future_event", "open_round"]
+
 from datetime import date, datetime, time, timedelta
 
 import factory
