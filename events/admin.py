@@ -1,7 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import Event, Phase, Round
+from digiscouts.csv_export import csv_response
+
+from .models import Event, Phase, Registration, Round
+from .services import (
+    event_capacity_update,
+    registration_attendance_set,
+    registration_cancel,
+)
 
 
 class EventInline(admin.StackedInline):
@@ -54,9 +67,51 @@ class RoundAdmin(admin.ModelAdmin):
     ]
 
 
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "round",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "online_url",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+        ]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = self.instance.registrations.seats_taken()
+            if capacity < taken:
+                raise ValidationError(
+                    _(
+                        "Es sind bereits %(taken)d Plätze vergeben. Die Zahl der Plätze "
+                        "darf nicht kleiner sein."
+                    ),
+                    params={"taken": taken},
+                    code="capacity_below_taken",
+                )
+        return capacity
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "duration_minutes", "round"]
+    form = EventAdminForm
+    list_display = [
+        "title",
+        "kind",
+        "starts_at",
+        "duration_minutes",
+        "round",
+        "seats_display",
+        "waitlist_display",
+    ]
     list_filter = ["kind", "round"]
     search_fields = ["title", "location"]
     list_select_related = ["round"]
@@ -73,9 +128,180 @@ class EventAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_registration_counts()
+
+    @admin.display(description=_("Plätze belegt"), ordering="seats_taken")
+    def seats_display(self, obj):
+        if obj.capacity is None:
+            return "–"
+        url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _("%(taken)d von %(capacity)d") % {"taken": obj.seats_taken, "capacity": obj.capacity},
+        )
+
+    @admin.display(description=_("Warteliste"), ordering="waitlist_count")
+    def waitlist_display(self, obj):
+        return obj.waitlist_count
+
+    def save_model(self, request, obj, form, change):
+        # The capacity goes through the service, so a raise moves the waiting list up.
+        capacity_changed = change and "capacity" in form.changed_data
+        new_capacity = obj.capacity
+        if capacity_changed:
+            obj.capacity = form.initial["capacity"]
+        super().save_model(request, obj, form, change)
+        if not capacity_changed:
+            return
+        try:
+            promoted = event_capacity_update(event=obj, capacity=new_capacity)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        if promoted:
+            self.message_user(
+                request,
+                _("%(count)d Anmeldung(en) sind von der Warteliste nachgerückt.")
+                % {"count": len(promoted)},
+                messages.SUCCESS,
+            )
+
 
 @admin.register(Phase)
 class PhaseAdmin(admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "round"]
     list_filter = ["round"]
     list_select_related = ["round"]
+
+
+CSV_HEADER = [
+    "Termin",
+    "Datum",
+    "Status",
+    "Unternehmen",
+    "Vorname",
+    "Nachname",
+    "Funktion",
+    "E-Mail",
+    "Telefon",
+    "Kommune",
+    "Personen",
+    "Teilgenommen",
+    "Anmerkung",
+    "Angemeldet am",
+]
+
+
+def registration_csv_rows(registrations):
+    for registration in registrations:
+        event = registration.event
+        yield [
+            event.title,
+            timezone.localdate(event.starts_at),
+            registration.get_status_display(),
+            registration.company,
+            registration.first_name,
+            registration.last_name,
+            registration.function,
+            registration.email,
+            registration.phone,
+            registration.municipality_display,
+            registration.persons,
+            registration.attended,
+            registration.remark,
+            timezone.localdate(registration.created_at),
+        ]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "company",
+        "full_name_display",
+        "event",
+        "status",
+        "persons",
+        "municipality",
+        "attended",
+        "created_at",
+    ]
+    list_filter = ["event", "status", "attended", "municipality"]
+    search_fields = ["company", "first_name", "last_name", "email"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    actions = ["mark_attended", "mark_not_attended", "cancel_registrations", "export_csv"]
+    readonly_fields = ["event", "status", "consent_at", "created_at", "cancelled_at", "attended"]
+    fieldsets = [
+        (None, {"fields": ["event", "status", "persons", "attended"]}),
+        (
+            _("Person und Unternehmen"),
+            {
+                "fields": [
+                    "company",
+                    ("first_name", "last_name"),
+                    "function",
+                    ("email", "phone"),
+                    "municipality",
+                    "remark",
+                ]
+            },
+        ),
+        (_("Verlauf"), {"fields": ["consent_at", "created_at", "cancelled_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # Registrations come through the public form (the service), never typed in here.
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Persons decide about seats: changing them must go through a new registration.
+        return [*self.readonly_fields, "persons"]
+
+    @admin.display(description=_("Name"), ordering="last_name")
+    def full_name_display(self, obj):
+        return obj.full_name
+
+    @admin.action(description=_("Als teilgenommen markieren"))
+    def mark_attended(self, request, queryset):
+        self._set_attendance(request, queryset, attended=True)
+
+    @admin.action(description=_("Als nicht teilgenommen markieren"))
+    def mark_not_attended(self, request, queryset):
+        self._set_attendance(request, queryset, attended=False)
+
+    def _set_attendance(self, request, queryset, *, attended):
+        changed = registration_attendance_set(registrations=list(queryset), attended=attended)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bestätigte Anmeldung geändert.",
+                "%(count)d bestätigte Anmeldungen geändert.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Stornieren (Warteliste rückt nach)"))
+    def cancel_registrations(self, request, queryset):
+        cancelled = promoted = 0
+        for registration in queryset.select_related("event"):
+            if registration.is_cancelled:
+                continue
+            promoted += len(registration_cancel(registration=registration))
+            cancelled += 1
+        self.message_user(
+            request,
+            _("%(cancelled)d storniert, %(promoted)d von der Warteliste nachgerückt.")
+            % {"cancelled": cancelled, "promoted": promoted},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Ausgewählte als CSV exportieren"))
+    def export_csv(self, request, queryset):
+        registrations = queryset.select_related("event").order_by("event__starts_at", "created_at")
+        return csv_response(
+            "anmeldungen.csv", CSV_HEADER, registration_csv_rows(registrations.iterator())
+        )

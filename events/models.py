@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .querysets import EventQuerySet, RoundQuerySet
+from .querysets import EventQuerySet, RegistrationQuerySet, RoundQuerySet
 
 KREIS_RECKLINGHAUSEN_MUNICIPALITIES = (
     "Castrop-Rauxel",
@@ -96,20 +96,38 @@ class Round(models.Model):
         verbose_name_plural = _("Programmrunden")
         ordering = ["-start_date"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(places__gte=1), name="round_places_positive"),
             models.CheckConstraint(
-                condition=models.Q(max_employees__gte=1), name="round_max_employees_positive"
+                condition=models.Q(places__gte=1),
+                name="round_places_positive",
+                violation_error_message=_("Es muss mindestens einen Platz geben."),
             ),
             models.CheckConstraint(
-                condition=models.Q(min_apprentices__gte=1), name="round_min_apprentices_positive"
+                condition=models.Q(max_employees__gte=1),
+                name="round_max_employees_positive",
+                violation_error_message=_(
+                    "Die Höchstzahl der Beschäftigten muss mindestens 1 sein."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_apprentices__gte=1),
+                name="round_min_apprentices_positive",
+                violation_error_message=_(
+                    "Die Mindestzahl der Auszubildenden muss mindestens 1 sein."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="round_end_after_start",
+                violation_error_message=_(
+                    "Das Projektende darf nicht vor dem Projektstart liegen."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(application_end__gte=models.F("application_start")),
                 name="round_application_end_after_start",
+                violation_error_message=_(
+                    "Der Bewerbungsschluss darf nicht vor dem Beginn der Bewerbungsphase liegen."
+                ),
             ),
         ]
 
@@ -139,6 +157,14 @@ class Round(models.Model):
         if now < start_of_day(self.end_date + timedelta(days=1)):
             return TimePosition.CURRENT
         return TimePosition.PAST
+
+
+class RegistrationState(models.TextChoices):
+    """Whether an event takes registrations right now."""
+
+    NOT_OPEN = "not_open", _("noch nicht freigeschaltet")
+    OPEN = "open", _("geöffnet")
+    CLOSED = "closed", _("geschlossen")
 
 
 class EventKind(models.TextChoices):
@@ -187,11 +213,16 @@ class Event(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(duration_minutes__gte=1), name="event_duration_positive"
+                condition=models.Q(duration_minutes__gte=1),
+                name="event_duration_positive",
+                violation_error_message=_("Die Dauer muss mindestens eine Minute betragen."),
             ),
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1),
                 name="event_capacity_positive",
+                violation_error_message=_(
+                    "Die Zahl der Plätze muss mindestens 1 sein oder leer bleiben."
+                ),
             ),
         ]
 
@@ -210,6 +241,24 @@ class Event(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def takes_registrations(self):
+        """Staff published this event for registration (capacity and opening time set)."""
+        return self.capacity is not None and self.registration_opens_at is not None
+
+    @property
+    def registration_deadline(self):
+        return self.registration_closes_at or self.starts_at
+
+    def registration_state(self, now=None):
+        """Open from the moment staff publish it until the deadline (default: the start)."""
+        now = now or timezone.now()
+        if not self.takes_registrations or now < self.registration_opens_at:
+            return RegistrationState.NOT_OPEN
+        if now < self.registration_deadline:
+            return RegistrationState.OPEN
+        return RegistrationState.CLOSED
 
     def position(self, now=None):
         now = now or timezone.now()
@@ -237,6 +286,7 @@ class Phase(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="phase_end_after_start",
+                violation_error_message=_("Das Ende der Phase darf nicht vor ihrem Beginn liegen."),
             ),
         ]
 
@@ -257,11 +307,17 @@ class RegistrationStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("Warteliste")
     CANCELLED = "cancelled", _("storniert")
 
+    @classmethod
+    def active(cls):
+        """The states that hold a seat or a place in the queue."""
+        return [cls.CONFIRMED, cls.WAITLISTED]
+
 
 class Registration(models.Model):
     """A person of a company registered for an event (usually the info event)."""
 
     OTHER_MUNICIPALITY = "andere"
+    TOKEN_SALT = "events.registration"
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Termin")
@@ -286,6 +342,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Anmeldung")
         verbose_name_plural = _("Anmeldungen")
@@ -298,7 +356,40 @@ class Registration(models.Model):
                 condition=models.Q(persons__gte=1) & models.Q(persons__lte=3),
                 name="registration_persons_1_to_3",
             ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx"),
         ]
 
     def __str__(self):
         return f"{self.company} – {self.first_name} {self.last_name}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == RegistrationStatus.CANCELLED
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def municipality_display(self):
+        if self.municipality == self.OTHER_MUNICIPALITY:
+            return _("andere Kommune")
+        return self.municipality
+
+    def waitlist_position(self):
+        """1 + the waitlisted registrations of the event that came before; None if not waiting."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        earlier = Registration.objects.filter(
+            event_id=self.event_id, status=RegistrationStatus.WAITLISTED
+        ).filter(
+            models.Q(created_at__lt=self.created_at)
+            | models.Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return 1 + earlier.count()

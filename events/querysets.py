@@ -1,7 +1,12 @@
 """Named reads of rounds and events (the vocabulary the views and selectors use)."""
 
 from django.db import models
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+
+# Status values as literals: the models module imports this one.
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
 
 
 class RoundQuerySet(models.QuerySet):
@@ -24,3 +29,33 @@ class EventQuerySet(models.QuerySet):
 
     def of_published_rounds(self):
         return self.filter(round__is_published=True)
+
+    def with_registration_counts(self):
+        """Annotate seats_taken (confirmed persons) and waitlist_count (waiting registrations)."""
+        return self.annotate(
+            seats_taken=Coalesce(
+                models.Sum(
+                    "registrations__persons", filter=models.Q(registrations__status=CONFIRMED)
+                ),
+                0,
+            ),
+            waitlist_count=models.Count(
+                "registrations", filter=models.Q(registrations__status=WAITLISTED)
+            ),
+        )
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=CONFIRMED)
+
+    def waitlisted(self):
+        """Waiting registrations in the order they came: the queue."""
+        return self.filter(status=WAITLISTED).order_by("created_at", "pk")
+
+    def with_email(self, email):
+        """Match the way the unique constraint does: case-insensitively."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+
+    def seats_taken(self):
+        return self.confirmed().aggregate(total=Coalesce(models.Sum("persons"), 0))["total"]

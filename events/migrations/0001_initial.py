@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Programmrunde',
                 'verbose_name_plural': 'Programmrunden',
                 'ordering': ['-start_date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('places__gte', 1)), name='round_places_positive'), models.CheckConstraint(condition=models.Q(('max_employees__gte', 1)), name='round_max_employees_positive'), models.CheckConstraint(condition=models.Q(('min_apprentices__gte', 1)), name='round_min_apprentices_positive'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='round_end_after_start'), models.CheckConstraint(condition=models.Q(('application_end__gte', models.F('application_start'))), name='round_application_end_after_start')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('places__gte', 1)), name='round_places_positive', violation_error_message='Es muss mindestens einen Platz geben.'), models.CheckConstraint(condition=models.Q(('max_employees__gte', 1)), name='round_max_employees_positive', violation_error_message='Die Höchstzahl der Beschäftigten muss mindestens 1 sein.'), models.CheckConstraint(condition=models.Q(('min_apprentices__gte', 1)), name='round_min_apprentices_positive', violation_error_message='Die Mindestzahl der Auszubildenden muss mindestens 1 sein.'), models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='round_end_after_start', violation_error_message='Das Projektende darf nicht vor dem Projektstart liegen.'), models.CheckConstraint(condition=models.Q(('application_end__gte', models.F('application_start'))), name='round_application_end_after_start', violation_error_message='Der Bewerbungsschluss darf nicht vor dem Beginn der Bewerbungsphase liegen.')],
             },
         ),
         migrations.CreateModel(
@@ -107,15 +107,15 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Phase',
                 'verbose_name_plural': 'Phasen',
                 'ordering': ['start_date', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='phase_end_after_start')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='phase_end_after_start', violation_error_message='Das Ende der Phase darf nicht vor ihrem Beginn liegen.')],
             },
         ),
         migrations.AddConstraint(
             model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 1)), name='event_duration_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 1)), name='event_duration_positive', violation_error_message='Die Dauer muss mindestens eine Minute betragen.'),
         ),
         migrations.AddConstraint(
             model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gte', 1), _connector='OR'), name='event_capacity_positive'),
+            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gte', 1), _connector='OR'), name='event_capacity_positive', violation_error_message='Die Zahl der Plätze muss mindestens 1 sein oder leer bleiben.'),
         ),
     ]

@@ -1,13 +1,22 @@
 """Factories of the events app: rounds, events, phases."""
 
-__all__ = ["EventFactory", "PhaseFactory", "RoundFactory", "berlin", "future_event", "open_round"]
+__all__ = [
+    "EventFactory",
+    "PhaseFactory",
+    "RegistrationFactory",
+    "RoundFactory",
+    "berlin",
+    "future_event",
+    "open_event",
+    "open_round",
+]
 
 from datetime import date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
 
-from events.models import Event, EventKind, Phase, Round
+from events.models import Event, EventKind, Phase, Registration, RegistrationStatus, Round
 
 
 def berlin(year, month, day, hour=0, minute=0, second=0):
@@ -77,3 +86,30 @@ class PhaseFactory(factory.django.DjangoModelFactory):
     title = "Analysephase"
     start_date = date(2021, 5, 27)
     end_date = date(2021, 6, 23)
+
+
+def open_event(capacity=40, days=14, **kwargs):
+    """An event of a published round that takes registrations now (opened yesterday)."""
+    event = future_event(days=days, capacity=capacity, **kwargs)
+    event.registration_opens_at = timezone.now() - timedelta(days=1)
+    event.save(update_fields=["registration_opens_at"])
+    return event
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A stored registration; tests of the seat logic go through the services instead."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory, capacity=40)
+    company = "Muster GmbH"
+    first_name = "Erika"
+    last_name = "Mustermann"
+    function = "Ausbildungsleitung"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    phone = ""
+    municipality = "Marl"
+    persons = 1
+    consent_at = factory.LazyFunction(timezone.now)
+    status = RegistrationStatus.CONFIRMED

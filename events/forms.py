@@ -1,0 +1,142 @@
+"""The public registration form (German, crispy-forms, accessible)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
+from digiscouts.forms import PlainTextField
+
+from .models import Registration
+
+PERSONS_CHOICES = [(1, _("1 Person")), (2, _("2 Personen")), (3, _("3 Personen"))]
+
+
+def _required(message):
+    return {"required": message}
+
+
+class RegistrationForm(HoneypotFormMixin, forms.Form):
+    company = PlainTextField(
+        label=_("Unternehmen"),
+        max_length=200,
+        error_messages=_required(_("Bitte geben Sie den Namen Ihres Unternehmens an.")),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    first_name = PlainTextField(
+        label=_("Vorname"),
+        max_length=100,
+        error_messages=_required(_("Bitte geben Sie Ihren Vornamen an.")),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = PlainTextField(
+        label=_("Nachname"),
+        max_length=100,
+        error_messages=_required(_("Bitte geben Sie Ihren Nachnamen an.")),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    function = PlainTextField(
+        label=_("Funktion im Unternehmen"),
+        max_length=120,
+        help_text=_("Zum Beispiel Geschäftsführung, Personalleitung oder Ausbildungsleitung."),
+        error_messages=_required(_("Bitte geben Sie Ihre Funktion im Unternehmen an.")),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."),
+            "max_length": _("Bitte höchstens %(limit_value)d Zeichen eingeben."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = PlainTextField(
+        label=_("Telefon (freiwillig)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    municipality = forms.ChoiceField(
+        label=_("Kommune des Unternehmens"),
+        error_messages={
+            "required": _("Bitte wählen Sie die Kommune Ihres Unternehmens."),
+            "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
+        },
+    )
+    persons = forms.TypedChoiceField(
+        label=_("Anzahl der Personen"),
+        choices=PERSONS_CHOICES,
+        coerce=int,
+        initial=1,
+        help_text=_("Es können bis zu drei Personen je Unternehmen teilnehmen."),
+        error_messages={
+            "required": _("Bitte wählen Sie die Anzahl der Personen."),
+            "invalid_choice": _("Bitte wählen Sie 1, 2 oder 3 Personen."),
+        },
+    )
+    remark = PlainTextField(
+        label=_("Anmerkung (freiwillig)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consent = forms.BooleanField(
+        error_messages=_required(
+            _("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können.")
+        ),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["municipality"].choices = [
+            ("", _("Bitte wählen")),
+            *[(name, name) for name in event.round.municipality_names()],
+            (Registration.OTHER_MUNICIPALITY, _("andere Kommune")),
+        ]
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}">{}</a>{}',
+            _("Ich habe die"),
+            reverse("datenschutz"),
+            _("Datenschutzerklärung"),
+            _(" gelesen und stimme der Verarbeitung meiner Angaben zur Anmeldung zu."),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
+            "company",
+            Div(
+                Div("first_name", css_class="col-md-6"),
+                Div("last_name", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "function",
+            "email",
+            "phone",
+            "municipality",
+            "persons",
+            "remark",
+            "consent",
+        )
+
+    def service_arguments(self):
+        """The cleaned data as the keyword arguments of registration_create."""
+        names = [
+            "company",
+            "first_name",
+            "last_name",
+            "function",
+            "email",
+            "phone",
+            "municipality",
+            "persons",
+            "remark",
+        ]
+        return {name: self.cleaned_data[name] for name in names}

@@ -1,0 +1,115 @@
+"""The registration journey in Chromium, with axe on every state."""
+
+import re
+
+import pytest
+
+from events.models import Registration, RegistrationStatus
+from events.seed import demo_round_upsert
+from tests.factories import RegistrationFactory
+
+
+@pytest.fixture
+def demo(transactional_db, settings, live_server):
+    # Links in e-mails point at the live server.
+    settings.SITE_URL = live_server.url
+    return demo_round_upsert()
+
+
+def _personal_link(message):
+    (link,) = re.findall(r"^(http://\S+/anmeldung/\S+/)$", message.body, flags=re.MULTILINE)
+    return link
+
+
+def _fill_form(page, **overrides):
+    values = {
+        "Unternehmen": "Müller & Söhne GmbH",
+        "Vorname": "Erika",
+        "Nachname": "Mustermann",
+        "Funktion im Unternehmen": "Ausbildungsleitung",
+        "E-Mail-Adresse": "erika@example.org",
+        **overrides,
+    }
+    for label, value in values.items():
+        page.get_by_label(label, exact=False).first.fill(value)
+    page.get_by_label("Kommune des Unternehmens").select_option("Marl")
+    page.get_by_label("Anzahl der Personen").select_option("2")
+
+
+def test_registration_journey_from_home_to_cancel(
+    page, live_server, demo, mailoutbox, assert_accessible
+):
+    info = demo.events.get(kind="info")
+    page.goto(live_server.url + "/")
+    assert_accessible(page, "home")
+
+    page.get_by_role("link", name="Zur Infoveranstaltung anmelden").click()
+    assert page.locator("h1").inner_text() == f"Anmeldung: {info.title}"
+    assert_accessible(page, "empty form")
+
+    _fill_form(page, **{"E-Mail-Adresse": "erika-at-example.org"})
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    email = page.get_by_label("E-Mail-Adresse")
+    assert page.get_by_role("alert").inner_text() == "Bitte korrigieren Sie die markierten Angaben."
+    assert email.get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_email_error").inner_text() == (
+        "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."
+    )
+    assert page.locator("#id_consent_error").inner_text() == (
+        "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können."
+    )
+    assert page.locator("#id_company").input_value() == "Müller & Söhne GmbH"
+    assert_accessible(page, "form with errors")
+
+    email.fill("erika@example.org")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    assert page.locator("h1").inner_text() == "Vielen Dank für Ihre Anmeldung"
+    assert f"Ihre Anmeldung zu „{info.title}“ ist bestätigt." in page.locator("main").inner_text()
+    assert_accessible(page, "confirmation")
+
+    (message,) = mailoutbox
+    assert message.to == ["erika@example.org"]
+    page.goto(_personal_link(message))
+    main = page.locator("main")
+    assert "Status: Ihre Anmeldung ist bestätigt." in main.inner_text()
+    assert "Müller & Söhne GmbH" in main.inner_text()
+    assert_accessible(page, "personal link")
+
+    page.get_by_role("link", name="Anmeldung stornieren").click()
+    assert page.locator("h1").inner_text() == "Anmeldung stornieren"
+    assert_accessible(page, "cancel question")
+    assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
+
+    page.get_by_role("button", name="Ja, Anmeldung stornieren").click()
+    assert "Ihre Anmeldung ist storniert. Ihr Platz wird frei." in page.locator("main").inner_text()
+    assert "Status: Diese Anmeldung wurde am " in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Anmeldung stornieren").count() == 0
+    assert_accessible(page, "cancelled")
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
+
+
+def test_registration_journey_full_event_lands_on_the_waiting_list(
+    page, live_server, demo, mailoutbox, assert_accessible
+):
+    info = demo.events.get(kind="info")
+    info.capacity = 2
+    info.save(update_fields=["capacity"])
+    RegistrationFactory(event=info, persons=2)
+    page.goto(live_server.url + demo.get_absolute_url())
+
+    page.get_by_role("link", name=re.compile(f"^Zur Anmeldung.*{info.title}$")).click()
+    assert "Die Veranstaltung ist ausgebucht." in page.locator("main").inner_text()
+    assert_accessible(page, "full event form")
+
+    _fill_form(page)
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Verbindlich anmelden").click()
+    assert "Sie stehen auf der Warteliste auf Platz 1." in page.locator("main").inner_text()
+    assert_accessible(page, "waiting-list confirmation")
+
+    (message,) = mailoutbox
+    assert message.subject == f"Warteliste: {info.title}"
+    page.goto(_personal_link(message))
+    assert "Status: Sie stehen auf der Warteliste auf Platz 1." in page.locator("main").inner_text()
+    assert_accessible(page, "personal link on the waiting list")

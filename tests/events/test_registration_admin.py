@@ -1,0 +1,250 @@
+"""Staff's view of registrations: list, filters, actions through services, CSV export."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Registration, RegistrationStatus
+from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
+
+from .helpers import register
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:events_registration_changelist"
+
+
+def run_action(admin_client, action, registrations, follow=True):
+    return admin_client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [r.pk for r in registrations]},
+        follow=follow,
+    )
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_registration_changelist_query_count_is_fixed(
+    admin_client, django_assert_num_queries, count
+):
+    event = EventFactory(capacity=100)
+    RegistrationFactory.create_batch(count, event=event)
+
+    with django_assert_num_queries(9):
+        response = admin_client.get(reverse(CHANGELIST))
+
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_registration_changelist_shows_the_columns_in_german(admin_client):
+    RegistrationFactory(company="Müller & Söhne", municipality="Dorsten", persons=2)
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    html = response.content.decode()
+    for header in ["Unternehmen", "Name", "Termin", "Status", "Anzahl Personen", "Kommune"]:
+        assert f">{header}</a>" in html
+    assert "Müller &amp; Söhne" in html
+
+
+def test_registration_changelist_search_and_status_filter(admin_client):
+    event = EventFactory(capacity=10)
+    RegistrationFactory(event=event, company="Alpha GmbH")
+    RegistrationFactory(event=event, company="Beta AG", status=RegistrationStatus.WAITLISTED)
+
+    found = admin_client.get(reverse(CHANGELIST), {"q": "beta"}).context["cl"].result_list
+    waiting = (
+        admin_client.get(reverse(CHANGELIST), {"status__exact": "waitlisted"})
+        .context["cl"]
+        .result_list
+    )
+
+    assert [r.company for r in found] == ["Beta AG"]
+    assert [r.company for r in waiting] == ["Beta AG"]
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"), [("mark_attended", True), ("mark_not_attended", False)]
+)
+def test_registration_admin_attendance_actions(admin_client, action, expected):
+    event = open_event(capacity=1)
+    confirmed = register(event, "a@example.org").registration
+    waiting = register(event, "b@example.org").registration
+
+    response = run_action(admin_client, action, [confirmed, waiting])
+
+    assert "1 bestätigte Anmeldung geändert." in response.content.decode()
+    assert list(Registration.objects.order_by("pk").values_list("attended", flat=True)) == [
+        expected,
+        None,
+    ]
+
+
+def test_registration_admin_cancel_action_moves_the_waiting_list(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=1)
+    confirmed = register(event, "a@example.org").registration
+    register(event, "b@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "cancel_registrations", [confirmed])
+
+    assert "1 storniert, 1 von der Warteliste nachgerückt." in response.content.decode()
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "cancelled",
+        "confirmed",
+    ]
+    assert [m.to for m in mailoutbox] == [["a@example.org"], ["b@example.org"]]
+
+
+def test_registration_admin_has_no_add_and_keeps_status_read_only(admin_client):
+    registration = RegistrationFactory()
+
+    add = admin_client.get(reverse("admin:events_registration_add"))
+    change = admin_client.get(reverse("admin:events_registration_change", args=[registration.pk]))
+
+    assert add.status_code == 403
+    assert "status" not in change.context["adminform"].form.fields
+    assert "persons" not in change.context["adminform"].form.fields
+
+
+def test_registration_csv_export_exact_bytes(admin_client, django_assert_num_queries):
+    event = EventFactory(
+        title="Infoveranstaltung Digiscouts", starts_at=berlin(2021, 4, 15, 10, 0), capacity=40
+    )
+    first = RegistrationFactory(
+        event=event,
+        company="Müller & Söhne GmbH",
+        first_name="Jürgen",
+        last_name="Größe",
+        function="Geschäftsführer",
+        email="j.groesse@example.org",
+        phone="02361 / 123",
+        municipality="Oer-Erkenschwick",
+        persons=2,
+        attended=True,
+        remark='Wir bringen "zwei" Azubis mit; danke',
+    )
+    second = RegistrationFactory(
+        event=event,
+        company='=HYPERLINK("http://evil.example","klick")',
+        first_name="Eva",
+        last_name="@Bösewicht",
+        function="-Leitung",
+        email="eva@example.org",
+        municipality="andere",
+        status=RegistrationStatus.WAITLISTED,
+    )
+    created = timezone.localdate().strftime("%d.%m.%Y")
+
+    with django_assert_num_queries(7):
+        response = run_action(admin_client, "export_csv", [first, second], follow=False)
+        body = b"".join(response.streaming_content)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="anmeldungen.csv"'
+    expected = (
+        "\ufeffTermin;Datum;Status;Unternehmen;Vorname;Nachname;Funktion;E-Mail;Telefon;"
+        "Kommune;Personen;Teilgenommen;Anmerkung;Angemeldet am\r\n"
+        "Infoveranstaltung Digiscouts;15.04.2021;bestätigt;Müller & Söhne GmbH;Jürgen;Größe;"
+        "Geschäftsführer;j.groesse@example.org;02361 / 123;Oer-Erkenschwick;2;ja;"
+        f'"Wir bringen ""zwei"" Azubis mit; danke";{created}\r\n'
+        "Infoveranstaltung Digiscouts;15.04.2021;Warteliste;"
+        '"\'=HYPERLINK(""http://evil.example"",""klick"")";Eva;\'@Bösewicht;\'-Leitung;'
+        f"eva@example.org;;andere Kommune;1;;;{created}\r\n"
+    )
+    assert body == expected.encode("utf-8")
+
+
+def test_event_changelist_shows_seats_taken_and_waiting_list(
+    admin_client, django_assert_num_queries
+):
+    event = open_event(capacity=3)
+    register(event, "a@example.org", persons=2)
+    register(event, "b@example.org", persons=2)
+    register(event, "c@example.org", persons=1)
+    EventFactory(round=event.round, kind="closing", capacity=None)
+
+    with django_assert_num_queries(8):
+        response = admin_client.get(reverse("admin:events_event_changelist"))
+
+    rows = {e.pk: (e.seats_taken, e.waitlist_count) for e in response.context["cl"].result_list}
+    html = response.content.decode()
+    assert rows[event.pk] == (2, 2)
+    assert f'?event__id__exact={event.pk}">2 von 3</a>' in html
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_event_changelist_query_count_is_fixed(admin_client, django_assert_num_queries, count):
+    for event in EventFactory.create_batch(count, capacity=5):
+        RegistrationFactory.create_batch(2, event=event)
+
+    with django_assert_num_queries(8):
+        response = admin_client.get(reverse("admin:events_event_changelist"))
+
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_event_admin_raising_capacity_promotes_the_waiting_list(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=1)
+    register(event, "a@example.org")
+    register(event, "b@example.org")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = _event_form_data(admin_client, url, capacity="2")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data, follow=True)
+
+    assert "1 Anmeldung(en) sind von der Warteliste nachgerückt." in response.content.decode()
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "confirmed",
+    ]
+    assert [m.subject[:20] for m in mailoutbox] == ["Sie sind nachgerückt"]
+
+
+def test_event_admin_capacity_below_confirmed_seats_is_refused(admin_client):
+    event = open_event(capacity=3)
+    register(event, "a@example.org", persons=3)
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = admin_client.post(url, _event_form_data(admin_client, url, capacity="2"))
+
+    assert response.context["adminform"].form.errors == {
+        "capacity": [
+            "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
+        ]
+    }
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def _event_form_data(admin_client, url, **changes):
+    form = admin_client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        bound = form[name]
+        data.update(_widget_values(bound, value))
+    data.update(changes)
+    return data
+
+
+def _widget_values(bound, value):
+    """The POST values a browser sends for a field, split date/time widgets included."""
+    widget = bound.field.widget
+    if hasattr(widget, "widgets"):
+        parts = widget.decompress(value) if value is not None else [None] * len(widget.widgets)
+        names = [bound.html_name + suffix for suffix in widget.widgets_names]
+        result = {}
+        for sub, name, part in zip(widget.widgets, names, parts, strict=True):
+            result[name] = sub.format_value(part) or ""
+        return result
+    if value is None:
+        return {bound.html_name: ""}
+    if hasattr(value, "pk"):
+        value = value.pk
+    return {bound.html_name: widget.format_value(value) or ""}

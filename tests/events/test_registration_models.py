@@ -1,0 +1,126 @@
+"""Registration window, waiting-list position, uniqueness and personal-link tokens."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from digiscouts.tokens import make_token
+from events.models import Registration, RegistrationState, RegistrationStatus
+from events.selectors import registration_for_token, registration_token
+from tests.factories import EventFactory, RegistrationFactory, berlin
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(**kwargs):
+    defaults = {
+        "starts_at": berlin(2021, 4, 15, 10, 0),
+        "capacity": 40,
+        "registration_opens_at": berlin(2021, 3, 15, 9, 0),
+    }
+    return EventFactory(**{**defaults, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (berlin(2021, 3, 15, 8, 59, 59), RegistrationState.NOT_OPEN),
+        (berlin(2021, 3, 15, 9, 0), RegistrationState.OPEN),
+        (berlin(2021, 4, 15, 9, 59, 59), RegistrationState.OPEN),
+        (berlin(2021, 4, 15, 10, 0), RegistrationState.CLOSED),
+    ],
+)
+def test_event_registration_state_defaults_to_the_start_as_deadline(now, expected):
+    assert _event().registration_state(now) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (berlin(2021, 4, 12, 23, 59, 59), RegistrationState.OPEN),
+        (berlin(2021, 4, 13, 0, 0), RegistrationState.CLOSED),
+    ],
+)
+def test_event_registration_state_honours_an_explicit_deadline(now, expected):
+    event = _event(registration_closes_at=berlin(2021, 4, 13, 0, 0))
+
+    assert event.registration_state(now) == expected
+
+
+@pytest.mark.parametrize(
+    "unpublished",
+    [{"registration_opens_at": None}, {"capacity": None}],
+    ids=["no-date", "no-seats"],
+)
+def test_event_registration_state_is_not_open_until_staff_publish_it(unpublished):
+    event = _event(**unpublished)
+
+    assert event.takes_registrations is False
+    assert event.registration_state(berlin(2021, 4, 1, 12, 0)) == RegistrationState.NOT_OPEN
+
+
+def test_registration_unique_email_per_event_ignores_case():
+    first = RegistrationFactory(email="Erika@Example.org")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(event=first.event, email="erika@example.ORG")
+
+
+def test_registration_same_email_for_two_events_is_allowed():
+    first = RegistrationFactory(email="erika@example.org")
+
+    RegistrationFactory(event=_event(round=first.event.round), email="erika@example.org")
+
+    assert Registration.objects.filter(email="erika@example.org").count() == 2
+
+
+def test_registration_persons_outside_1_to_3_is_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(persons=4)
+
+
+def test_registration_unknown_status_is_refused_by_the_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrationFactory(status="maybe")
+
+
+def test_registration_waitlist_position_follows_creation_order():
+    event = _event()
+    first = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+    RegistrationFactory(event=event, status=RegistrationStatus.CONFIRMED)
+    second = RegistrationFactory(event=event, status=RegistrationStatus.WAITLISTED)
+    Registration.objects.filter(pk=second.pk).update(created_at=first.created_at)
+    second.refresh_from_db()
+
+    assert (first.waitlist_position(), second.waitlist_position()) == (1, 2)
+
+
+def test_registration_token_reads_back_to_the_registration():
+    registration = RegistrationFactory()
+
+    assert registration_for_token(registration_token(registration)) == registration
+
+
+def test_registration_token_tampered_reads_as_none():
+    token = registration_token(RegistrationFactory())
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+
+    assert registration_for_token(tampered) is None
+
+
+@pytest.mark.parametrize("token", ["", "abc", "1:abc", "bnVsbA:xyz"])
+def test_registration_token_garbage_reads_as_none(token):
+    assert registration_for_token(token) is None
+
+
+def test_registration_token_of_another_salt_reads_as_none():
+    registration = RegistrationFactory()
+
+    assert registration_for_token(make_token("applications.application", registration.pk)) is None
+
+
+def test_registration_token_of_a_deleted_registration_reads_as_none():
+    registration = RegistrationFactory()
+    token = registration_token(registration)
+    registration.delete()
+
+    assert registration_for_token(token) is None
