@@ -26,6 +26,7 @@ urlpatterns = [
         name="barrierefreiheit",
     ),
     path("runden/", include("events.urls")),
+    path("bewerbung/", include("applications.urls")),
     path("anmeldung/", include("events.personal_urls")),
     path("verwaltung/", admin.site.urls),
 ]

@@ -1,0 +1,217 @@
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Round
+
+from ..eligibility import eligibility_reasons
+from ..exports import export_response
+from ..models import Application, ApplicationStatusChange
+from ..selectors import first_reserves, rounds_with_places
+from ..services import APPLICANT_FIELDS
+from .actions import (
+    export_applications,
+    reject_applications,
+    reserve_applications,
+    select_applications,
+    send_decisions,
+    shortlist_applications,
+)
+from .filters import AttendedFilter, MunicipalityFilter
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    verbose_name_plural = _("Statusverlauf")
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "company_name",
+        "municipality",
+        "employees",
+        "apprentices",
+        "attended_info_event",
+        "is_eligible",
+        "status_with_position",
+        "submitted_at",
+    ]
+    list_display_links = ["reference", "company_name"]
+    list_filter = ["round", "status", MunicipalityFilter, AttendedFilter]
+    search_fields = [
+        "reference",
+        "company_name",
+        "contact_last_name",
+        "contact_email",
+        "trainer_name",
+    ]
+    list_select_related = ["round", "info_registration"]
+    ordering = ["round", "number"]
+    list_per_page = 100
+    actions = [
+        shortlist_applications,
+        select_applications,
+        reserve_applications,
+        reject_applications,
+        send_decisions,
+        export_applications,
+    ]
+    inlines = [StatusChangeInline]
+    fieldsets = [
+        (
+            _("Bewerbung"),
+            {
+                "fields": [
+                    "reference",
+                    "round",
+                    "status_with_position",
+                    "eligibility",
+                    "attended_info_event",
+                    "submitted_at",
+                    "updated_at",
+                    ("decision_sent_status", "decision_sent_at"),
+                ]
+            },
+        ),
+        (_("Notizen des Fachdienstes"), {"fields": ["staff_notes"]}),
+        (
+            _("Unternehmen"),
+            {
+                "fields": [
+                    "company_name",
+                    "legal_form",
+                    ("street", "postcode"),
+                    "municipality",
+                    "website",
+                    "sector",
+                    "employees",
+                ]
+            },
+        ),
+        (_("Team der Auszubildenden"), {"fields": ["apprentices", "training_occupations"]}),
+        (
+            _("Ansprechperson"),
+            {
+                "fields": [
+                    ("contact_first_name", "contact_last_name"),
+                    "contact_function",
+                    ("contact_email", "contact_phone"),
+                ]
+            },
+        ),
+        (_("Ausbilder/in"), {"fields": ["trainer_name", "trainer_email"]}),
+        (
+            _("Geschäftsführung, Motivation und Ideen"),
+            {
+                "fields": [
+                    "management_support",
+                    "team_time",
+                    "motivation",
+                    "first_ideas",
+                    "heard_about",
+                ]
+            },
+        ),
+        (_("Einwilligung"), {"fields": ["consent_at", "consent_version"]}),
+    ]
+    readonly_fields = [
+        "reference",
+        "round",
+        "status_with_position",
+        "eligibility",
+        "attended_info_event",
+        "submitted_at",
+        "updated_at",
+        "decision_sent_status",
+        "decision_sent_at",
+        "consent_at",
+        "consent_version",
+        *APPLICANT_FIELDS,
+    ]
+
+    def has_add_permission(self, request):
+        # Applications come from the public form only.
+        return False
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_with_position(self, obj):
+        return obj.status_display
+
+    @admin.display(description=_("Infoveranstaltung besucht"))
+    def attended_info_event(self, obj):
+        registration = obj.info_registration
+        if registration is None:
+            return _("nicht angemeldet")
+        if registration.attended is None:
+            return _("angemeldet")
+        return _("ja") if registration.attended else _("nein")
+
+    def _reasons(self, obj):
+        return eligibility_reasons(
+            obj.round,
+            employees=obj.employees,
+            municipality=obj.municipality,
+            apprentices=obj.apprentices,
+        )
+
+    @admin.display(description=_("Voraussetzungen erfüllt"), boolean=True)
+    def is_eligible(self, obj):
+        return not self._reasons(obj)
+
+    @admin.display(description=_("Voraussetzungen"))
+    def eligibility(self, obj):
+        reasons = self._reasons(obj)
+        if not reasons:
+            return _("erfüllt")
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons))
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "export/<int:round_id>/",
+                self.admin_site.admin_view(self.export_view),
+                name="applications_application_export",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def export_view(self, request, round_id):
+        """Ausgewählte Unternehmen exportieren: the round's selected firms as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        round_ = get_object_or_404(Round, pk=round_id)
+        return export_response(round_=round_)
+
+    def changelist_view(self, request, extra_context=None):
+        round_id = request.GET.get("round__id__exact")
+        round_ids = [round_id] if round_id and round_id.isdigit() else None
+        rounds = list(rounds_with_places(round_ids))
+        reserves = first_reserves([r for r in rounds if r.taken < r.places])
+        for round_ in rounds:
+            round_.free = max(round_.places - round_.taken, 0)
+            round_.first_reserve = reserves.get(round_.pk)
+            round_.export_url = reverse(
+                "admin:applications_application_export", kwargs={"round_id": round_.pk}
+            )
+        extra_context = {**(extra_context or {}), "rounds_with_places": rounds}
+        return super().changelist_view(request, extra_context=extra_context)

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class AttendedFilter(admin.SimpleListFilter):
+    """Whether the contact attended the round's info event (as staff marked it)."""
+
+    title = _("Infoveranstaltung besucht")
+    parameter_name = "attended"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("teilgenommen")),
+            ("no", _("nicht teilgenommen")),
+            ("unknown", _("angemeldet, Teilnahme offen")),
+            ("none", _("nicht angemeldet")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "yes":
+            return queryset.filter(info_registration__attended=True)
+        if value == "no":
+            return queryset.filter(info_registration__attended=False)
+        if value == "unknown":
+            return queryset.filter(
+                info_registration__isnull=False, info_registration__attended__isnull=True
+            )
+        if value == "none":
+            return queryset.filter(info_registration__isnull=True)
+        return queryset
+
+
+class MunicipalityFilter(admin.SimpleListFilter):
+    title = _("Kommune")
+    parameter_name = "municipality"
+
+    def lookups(self, request, model_admin):
+        names = (
+            model_admin.get_queryset(request)
+            .order_by("municipality")
+            .values_list("municipality", flat=True)
+            .distinct()
+        )
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(municipality=self.value())
+        return queryset

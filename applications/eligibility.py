@@ -1,0 +1,97 @@
+"""Who may take part in a round: a pure function of the round and the company's facts.
+
+No database access and no side effects: the pre-check, the application form and
+the admin all ask the same question and get the same German answers.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# More digits than any sensible count: refused before int() parses huge strings.
+_MAX_DIGITS = 12
+
+
+def parse_whole_number(value):
+    """An int from an int or a string of ASCII digits; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _WHOLE_NUMBER.fullmatch(text) or len(text.lstrip("+-")) > _MAX_DIGITS:
+        return None
+    return int(text)
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def employees_problem(round_, employees):
+    if _is_blank(employees):
+        return _("Bitte geben Sie die Zahl der Beschäftigten an.")
+    number = parse_whole_number(employees)
+    if number is None:
+        if isinstance(employees, str) and re.fullmatch(r"\s*[0-9]{13,}\s*", employees):
+            number = round_.max_employees + 1
+        else:
+            return _("Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl an, z. B. 45.")
+    if number < 1:
+        return _("Die Zahl der Beschäftigten muss mindestens 1 sein.")
+    if number > round_.max_employees:
+        return _(
+            "Teilnehmen können Unternehmen mit höchstens %(max)d Beschäftigten. "
+            "Ihr Unternehmen ist dafür zu groß."
+        ) % {"max": round_.max_employees}
+    return None
+
+
+def municipality_problem(round_, municipality):
+    if _is_blank(municipality):
+        return _("Bitte wählen Sie die Kommune, in der Ihr Unternehmen seinen Sitz hat.")
+    names = round_.municipality_names()
+    if str(municipality).strip() not in names:
+        return _(
+            "Teilnehmen können nur Unternehmen mit Sitz in der Partnerregion %(region)s, "
+            "also in einer dieser Kommunen: %(names)s."
+        ) % {"region": round_.partner_region, "names": ", ".join(names)}
+    return None
+
+
+def apprentices_problem(round_, apprentices):
+    minimum = round_.min_apprentices
+    if _is_blank(apprentices):
+        return _("Bitte geben Sie an, wie viele Auszubildende im Team mitmachen.")
+    number = parse_whole_number(apprentices)
+    if number is None:
+        return _("Bitte geben Sie die Zahl der Auszubildenden als ganze Zahl an, z. B. 3.")
+    if number < minimum:
+        return _("Für ein Digiscouts-Team brauchen Sie mindestens %(min)d Auszubildende.") % {
+            "min": minimum
+        }
+    if number > 999:
+        return _("Bitte prüfen Sie die Zahl der Auszubildenden (höchstens 999).")
+    return None
+
+
+def eligibility_problems(round_, *, employees, municipality, apprentices):
+    """The reasons a company may not take part, keyed by the form field they belong to."""
+    problems = {
+        "employees": employees_problem(round_, employees),
+        "municipality": municipality_problem(round_, municipality),
+        "apprentices": apprentices_problem(round_, apprentices),
+    }
+    return {field: message for field, message in problems.items() if message}
+
+
+def eligibility_reasons(round_, *, employees, municipality, apprentices):
+    """Every reason in German why the company is not eligible; [] when it is."""
+    return list(
+        eligibility_problems(
+            round_, employees=employees, municipality=municipality, apprentices=apprentices
+        ).values()
+    )

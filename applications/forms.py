@@ -1,0 +1,263 @@
+"""The public forms: the short pre-check and the application form (crispy, in sections)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
+from digiscouts.forms import PlainTextField
+
+from .eligibility import eligibility_problems, parse_whole_number
+from .models import HeardAbout
+
+OTHER_MUNICIPALITY = "andere"
+
+
+def municipality_choices(round_):
+    return [
+        ("", _("Bitte wählen")),
+        *[(name, name) for name in round_.municipality_names()],
+        (OTHER_MUNICIPALITY, _("eine andere Kommune")),
+    ]
+
+
+def _number_input(**attrs):
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
+
+
+def _required(message):
+    return {"required": message}
+
+
+EMAIL_ERRORS = {
+    "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.")
+}
+
+
+class EligibilityFieldsMixin(forms.Form):
+    """The three questions of the pre-check; the full form asks them too."""
+
+    employees = forms.CharField(
+        label=_("Wie viele Beschäftigte hat Ihr Unternehmen?"),
+        help_text=_("Alle Beschäftigten einschließlich der Auszubildenden, ganze Zahl."),
+        widget=_number_input(),
+        error_messages=_required(_("Bitte geben Sie die Zahl der Beschäftigten an.")),
+    )
+    municipality = forms.ChoiceField(
+        label=_("In welcher Kommune hat Ihr Unternehmen seinen Sitz?"),
+        error_messages={
+            "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
+            **_required(_("Bitte wählen Sie die Kommune, in der Ihr Unternehmen seinen Sitz hat.")),
+        },
+    )
+    apprentices = forms.CharField(
+        label=_("Wie viele Auszubildende sollen im Team mitmachen?"),
+        widget=_number_input(),
+        error_messages=_required(
+            _("Bitte geben Sie an, wie viele Auszubildende im Team mitmachen.")
+        ),
+    )
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round_
+        self.fields["municipality"].choices = municipality_choices(round_)
+        self.fields["apprentices"].help_text = _(
+            "Mindestens %(min)d Auszubildende bilden ein Team."
+        ) % {"min": round_.min_apprentices}
+        for name in ("employees", "apprentices"):
+            self.fields[name].widget.attrs["maxlength"] = 15
+
+    def clean(self):
+        cleaned = super().clean()
+        blank = {
+            name
+            for name in ("employees", "municipality", "apprentices")
+            if not str(self.data.get(self.add_prefix(name)) or "").strip()
+        }
+        problems = eligibility_problems(
+            self.round,
+            employees=self.data.get(self.add_prefix("employees")),
+            municipality=cleaned.get(
+                "municipality", self.data.get(self.add_prefix("municipality"))
+            ),
+            apprentices=self.data.get(self.add_prefix("apprentices")),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        for field in ("employees", "apprentices"):
+            if field not in self.errors:
+                cleaned[field] = parse_whole_number(cleaned.get(field))
+        # Missing answers are field errors, not reasons to be ineligible.
+        self.eligibility_reasons = [
+            message for field, message in problems.items() if field not in blank
+        ]
+        return cleaned
+
+
+class PreCheckForm(EligibilityFieldsMixin):
+    """Passt Digiscouts zu Ihrem Unternehmen? Asked by GET; nothing is stored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
+    company_name = PlainTextField(label=_("Name des Unternehmens"), max_length=200)
+    legal_form = PlainTextField(
+        label=_("Rechtsform"), max_length=60, help_text=_("Zum Beispiel GmbH, KG oder e. K.")
+    )
+    street = PlainTextField(label=_("Straße und Hausnummer"), max_length=200)
+    postcode = forms.RegexField(
+        label=_("Postleitzahl"),
+        regex=r"^[0-9]{5}$",
+        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+        ),
+    )
+    website = forms.URLField(
+        label=_("Website (freiwillig)"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Bitte geben Sie eine gültige Internetadresse ein, z. B. www.beispiel.de.")
+        },
+    )
+    sector = PlainTextField(label=_("Branche"), max_length=120)
+    training_occupations = PlainTextField(
+        label=_("Ausbildungsberufe der Auszubildenden im Team"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_first_name = PlainTextField(label=_("Vorname"), max_length=100)
+    contact_last_name = PlainTextField(label=_("Nachname"), max_length=100)
+    contact_function = PlainTextField(label=_("Funktion im Unternehmen"), max_length=120)
+    contact_email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+        help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),
+    )
+    contact_phone = PlainTextField(label=_("Telefon"), max_length=40)
+    trainer_name = PlainTextField(
+        label=_("Name der Ausbilderin oder des Ausbilders"), max_length=200
+    )
+    trainer_email = forms.EmailField(
+        label=_("E-Mail-Adresse der Ausbilderin oder des Ausbilders"),
+        max_length=254,
+        error_messages=EMAIL_ERRORS,
+    )
+    management_support = forms.BooleanField(
+        label=_("Die Geschäftsführung unterstützt die Teilnahme an Digiscouts."),
+        error_messages=_required(
+            _("Bitte bestätigen Sie, dass die Geschäftsführung das Projekt unterstützt.")
+        ),
+    )
+    team_time = forms.BooleanField(
+        label=_(
+            "Das Team der Auszubildenden erhält etwa 1 bis 3 Stunden pro Woche für das Projekt."
+        ),
+        error_messages=_required(_("Bitte bestätigen Sie die Zeit für das Team.")),
+    )
+    motivation = PlainTextField(
+        label=_("Warum möchten Sie teilnehmen?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Höchstens 2000 Zeichen."),
+    )
+    first_ideas = PlainTextField(
+        label=_("Erste Ideen für die Digitalisierung (freiwillig)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Höchstens 2000 Zeichen."),
+    )
+    heard_about = forms.ChoiceField(
+        label=_("Wie sind Sie auf Digiscouts aufmerksam geworden?"),
+        choices=[("", _("Bitte wählen")), *HeardAbout.choices],
+        error_messages={"invalid_choice": _("Bitte wählen Sie einen Eintrag aus der Liste.")},
+    )
+    privacy_consent = forms.BooleanField(
+        error_messages=_required(
+            _("Bitte stimmen Sie der Verarbeitung Ihrer Daten gemäß der Datenschutzerklärung zu.")
+        ),
+    )
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("employees", "municipality", "apprentices"):
+            self.fields[name].label = {
+                "employees": _("Zahl der Beschäftigten"),
+                "municipality": _("Kommune (Sitz des Unternehmens)"),
+                "apprentices": _("Zahl der Auszubildenden im Team"),
+            }[name]
+        self.fields["privacy_consent"].label = format_html(
+            _(
+                'Ich habe die <a href="{url}">Datenschutzerklärung</a> gelesen und bin mit der '
+                "Verarbeitung meiner Angaben für die Bewerbung einverstanden."
+            ),
+            url=reverse("datenschutz"),
+        )
+        if editing:
+            del self.fields["privacy_consent"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self._sections(editing))
+
+    def _sections(self, editing):
+        sections = [
+            Fieldset(
+                _("Ihr Unternehmen"),
+                "company_name",
+                "legal_form",
+                "street",
+                "postcode",
+                "municipality",
+                "website",
+                "sector",
+                "employees",
+            ),
+            Fieldset(_("Team der Auszubildenden"), "apprentices", "training_occupations"),
+            Fieldset(
+                _("Ansprechperson für die Bewerbung"),
+                "contact_first_name",
+                "contact_last_name",
+                "contact_function",
+                "contact_email",
+                "contact_phone",
+            ),
+            Fieldset(_("Ausbilderin oder Ausbilder"), "trainer_name", "trainer_email"),
+            Fieldset(
+                _("Rückhalt der Geschäftsführung und Zeit"), "management_support", "team_time"
+            ),
+            Fieldset(_("Motivation und erste Ideen"), "motivation", "first_ideas", "heard_about"),
+        ]
+        if not editing:
+            sections.append(Fieldset(_("Einwilligung"), "privacy_consent"))
+        sections.append(Fieldset(_("Bitte nicht ausfüllen"), HONEYPOT_FIELD, css_class="hp-field"))
+        return sections
+
+    def applicant_data(self):
+        data = dict(self.cleaned_data)
+        for name in ("privacy_consent", HONEYPOT_FIELD):
+            data.pop(name, None)
+        return data
+
+
+class WithdrawForm(forms.Form):
+    """Asks before the application is withdrawn."""
+
+    confirm = forms.BooleanField(
+        label=_("Ja, ich möchte die Bewerbung zurückziehen."),
+        error_messages=_required(
+            _("Bitte bestätigen Sie, dass Sie die Bewerbung zurückziehen möchten.")
+        ),
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/bearbeiten/", views.edit, name="edit"),
+    path("status/<str:token>/zurueckziehen/", views.withdraw, name="withdraw"),
+    path("<slug:slug>/vorab-check/", views.precheck, name="precheck"),
+    path("<slug:slug>/formular/", views.apply, name="apply"),
+    path("<slug:slug>/eingegangen/", views.submitted, name="submitted"),
+    path("<slug:slug>/bereits-beworben/", views.duplicate, name="duplicate"),
+]

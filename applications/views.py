@@ -1,0 +1,180 @@
+"""Public pages of the application: pre-check, form, confirmation and the personal status page.
+
+Views only coordinate: bind the form, call the service, message, redirect.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from digiscouts.abuse import submission_limit_exceeded, too_many_submissions
+from events.models import ApplicationState
+from events.selectors import published_round_or_404
+
+from .forms import ApplicationForm, PreCheckForm, WithdrawForm
+from .selectors import application_for_token
+from .services import (
+    APPLICANT_FIELDS,
+    WITHDRAW_FROM,
+    ApplicationError,
+    ApplicationWindowClosed,
+    DuplicateApplication,
+    NotEligible,
+    application_is_editable,
+    application_link_resend,
+    application_submit,
+    application_update,
+    application_withdraw,
+)
+
+SESSION_SUBMITTED = "applications:submitted"
+PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
+
+
+def _not_open(request, round_, state):
+    return render(request, "applications/not_open.html", {"round": round_, "state": state})
+
+
+def precheck(request, slug):
+    """Passt Digiscouts zu Ihrem Unternehmen? Three questions, answered at once, nothing stored."""
+    round_ = published_round_or_404(slug)
+    bound = any(name in request.GET for name in PRECHECK_FIELDS)
+    form = PreCheckForm(request.GET if bound else None, round_=round_)
+    eligible = form.is_valid() if bound else None
+    apply_url = reverse("applications:apply", kwargs={"slug": round_.slug})
+    if eligible:
+        apply_url += "?" + urlencode({name: request.GET.get(name, "") for name in PRECHECK_FIELDS})
+    context = {
+        "round": round_,
+        "form": form,
+        "eligible": eligible,
+        "reasons": getattr(form, "eligibility_reasons", []) if bound else [],
+        "state": round_.application_state(),
+        "apply_url": apply_url,
+    }
+    return render(request, "applications/precheck.html", context)
+
+
+def apply(request, slug):
+    round_ = published_round_or_404(slug)
+    now = timezone.now()
+    state = round_.application_state(now)
+    if state != ApplicationState.OPEN:
+        return _not_open(request, round_, state)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, round_=round_)
+        if submission_limit_exceeded(request, "application"):
+            return too_many_submissions(request)
+        if form.honeypot_filled():
+            # Bots get the usual answer and nothing is stored.
+            return redirect("applications:submitted", slug=round_.slug)
+        if form.is_valid():
+            try:
+                application = application_submit(round_=round_, data=form.applicant_data(), now=now)
+            except DuplicateApplication as exc:
+                application_link_resend(application=exc.existing)
+                return redirect("applications:duplicate", slug=round_.slug)
+            except ApplicationWindowClosed:
+                return _not_open(request, round_, round_.application_state())
+            except NotEligible as exc:
+                form.add_error(None, str(exc))
+            else:
+                request.session[SESSION_SUBMITTED] = application.pk
+                return redirect("applications:submitted", slug=round_.slug)
+    else:
+        initial = {name: request.GET[name] for name in PRECHECK_FIELDS if name in request.GET}
+        form = ApplicationForm(initial=initial, round_=round_)
+    return render(request, "applications/form.html", {"round": round_, "form": form})
+
+
+def submitted(request, slug):
+    round_ = published_round_or_404(slug)
+    application = None
+    pk = request.session.get(SESSION_SUBMITTED)
+    if pk is not None:
+        application = round_.applications.filter(pk=pk).first()
+    return render(
+        request, "applications/submitted.html", {"round": round_, "application": application}
+    )
+
+
+def duplicate(request, slug):
+    round_ = published_round_or_404(slug)
+    return render(request, "applications/duplicate.html", {"round": round_})
+
+
+def _application_or_invalid(request, token):
+    application = application_for_token(token)
+    if application is None:
+        return None, render(request, "applications/link_invalid.html", status=404)
+    return application, None
+
+
+def status(request, token):
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    context = {
+        "application": application,
+        "round": application.round,
+        "token": token,
+        "editable": application_is_editable(application),
+        "withdrawable": application.status in WITHDRAW_FROM,
+    }
+    return render(request, "applications/status.html", context)
+
+
+def edit(request, token):
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if not application_is_editable(application):
+        messages.error(request, _("Ihre Bewerbung kann nicht mehr geändert werden."))
+        return redirect("applications:status", token=token)
+    round_ = application.round
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, round_=round_, editing=True)
+        if submission_limit_exceeded(request, "application"):
+            return too_many_submissions(request)
+        if form.honeypot_filled():
+            return redirect("applications:status", token=token)
+        if form.is_valid():
+            try:
+                application_update(application=application, data=form.applicant_data())
+            except ApplicationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Ihre Änderungen wurden gespeichert."))
+                return redirect("applications:status", token=token)
+    else:
+        initial = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+        form = ApplicationForm(initial=initial, round_=round_, editing=True)
+    context = {"round": round_, "form": form, "application": application, "token": token}
+    return render(request, "applications/form.html", context)
+
+
+def withdraw(request, token):
+    """Asks on GET, withdraws on POST."""
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    if application.status not in WITHDRAW_FROM:
+        messages.error(request, _("Diese Bewerbung kann nicht zurückgezogen werden."))
+        return redirect("applications:status", token=token)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_withdraw(
+                application=application,
+                note=_("Vom Unternehmen über den persönlichen Link zurückgezogen."),
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Ihre Bewerbung wurde zurückgezogen."))
+        return redirect("applications:status", token=token)
+    context = {"round": application.round, "application": application, "form": form}
+    return render(request, "applications/withdraw.html", context)

@@ -1,0 +1,289 @@
+"""The staff's workplace: permissions, changelist, actions, decision e-mails."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus
+from applications.permissions import STAFF_GROUP_NAME
+from events.models import Registration
+from tests.factories import ApplicationFactory, EventFactory, RoundFactory, berlin
+from tests.factories.applications import staff_member
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/verwaltung/applications/application/"
+S = ApplicationStatus
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(staff_member())
+    return client
+
+
+def run_action(client, action, applications, **extra):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in applications], **extra}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_staff_group_created_by_the_data_migration_has_exactly_the_needed_permissions():
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
+
+    assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("applications", "change_application"),
+        ("applications", "view_application"),
+        ("applications", "view_applicationstatuschange"),
+        ("events", "change_registration"),
+        ("events", "view_event"),
+        ("events", "view_phase"),
+        ("events", "view_registration"),
+        ("events", "view_round"),
+    ]
+
+
+def test_admin_group_user_sees_applications_but_cannot_add_or_delete(staff_client):
+    application = ApplicationFactory()
+
+    changelist = staff_client.get(CHANGELIST)
+    change = staff_client.get(f"{CHANGELIST}{application.pk}/change/")
+    add = staff_client.get(f"{CHANGELIST}add/")
+    delete = staff_client.get(f"{CHANGELIST}{application.pk}/delete/")
+    rounds = staff_client.get("/verwaltung/events/round/")
+    round_change = staff_client.post(
+        f"/verwaltung/events/round/{application.round.pk}/change/", {"title": "neu"}
+    )
+
+    assert (changelist.status_code, change.status_code) == (200, 200)
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert rounds.status_code == 200
+    assert round_change.status_code == 403
+
+
+def test_admin_plain_staff_user_sees_no_applications(client):
+    application = ApplicationFactory()
+    client.force_login(staff_member("ohne-gruppe", in_group=False))
+
+    index = client.get("/verwaltung/")
+
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(f"{CHANGELIST}{application.pk}/change/").status_code == 403
+    assert client.get(f"{CHANGELIST}export/{application.round.pk}/").status_code == 403
+    assert "Bewerbungen" not in index.content.decode()
+
+
+def test_admin_anonymous_is_sent_to_the_login(client):
+    application = ApplicationFactory()
+
+    for url in (CHANGELIST, f"{CHANGELIST}export/{application.round.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/verwaltung/login/")
+
+
+def test_admin_changelist_shows_columns_and_places(staff_client):
+    round_ = RoundFactory(places=7)
+    registration = Registration.objects.create(
+        event=EventFactory(round=round_),
+        company="Zeche",
+        first_name="E",
+        last_name="W",
+        function="GF",
+        email="info@zeche.de",
+        municipality="Herten",
+        consent_at=berlin(2021, 4, 1),
+        attended=True,
+    )
+    ApplicationFactory.create_batch(5, round=round_, status=S.SELECTED)
+    ApplicationFactory(
+        round=round_,
+        company_name="Zeche Ewald GmbH",
+        municipality="Herten",
+        employees=600,
+        info_registration=registration,
+    )
+
+    response = staff_client.get(CHANGELIST, {"round__id__exact": round_.pk})
+
+    html = response.content.decode()
+    assert "5 von 7 Plätzen vergeben" in html
+    assert "Ausgewählte Unternehmen exportieren" in html
+    assert "Zeche Ewald GmbH" in html
+    row = response.context["cl"].result_list[5]
+    assert row.company_name == "Zeche Ewald GmbH"
+    assert row.info_registration.attended is True
+
+
+def test_admin_changelist_filters_by_attended_and_municipality(staff_client):
+    registration = Registration.objects.create(
+        event=EventFactory(),
+        company="Zeche",
+        first_name="E",
+        last_name="W",
+        function="GF",
+        email="info@zeche.de",
+        municipality="Herten",
+        consent_at=berlin(2021, 4, 1),
+        attended=True,
+    )
+    attended = ApplicationFactory(municipality="Herten", info_registration=registration)
+    ApplicationFactory(municipality="Marl")
+
+    by_attended = staff_client.get(CHANGELIST, {"attended": "yes"})
+    by_municipality = staff_client.get(CHANGELIST, {"municipality": "Herten"})
+    searched = staff_client.get(CHANGELIST, {"q": attended.reference})
+
+    assert list(by_attended.context["cl"].result_list) == [attended]
+    assert list(by_municipality.context["cl"].result_list) == [attended]
+    assert list(searched.context["cl"].result_list) == [attended]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_admin_changelist_query_count_is_fixed(staff_client, django_assert_num_queries, count):
+    round_ = RoundFactory()
+    ApplicationFactory.create_batch(count, round=round_)
+
+    with django_assert_num_queries(11):
+        response = staff_client.get(CHANGELIST, {"round__id__exact": round_.pk})
+
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_admin_select_action_refuses_the_eighth_with_the_message(staff_client):
+    round_ = RoundFactory(places=7)
+    applications = ApplicationFactory.create_batch(8, round=round_)
+
+    first = run_action(staff_client, "select_applications", applications[:7])
+    eighth = run_action(staff_client, "select_applications", applications[7:])
+
+    assert messages_of(first) == [
+        "Ausgewählt: " + ", ".join(a.reference for a in applications[:7]) + "."
+    ]
+    assert messages_of(eighth) == [
+        f"Alle 7 Plätze sind vergeben. Nicht ausgewählt: {applications[7].reference}."
+    ]
+    assert Application.objects.filter(status=S.SELECTED).count() == 7
+    assert "7 von 7 Plätzen vergeben" in eighth.content.decode()
+
+
+def test_admin_deselect_offers_the_first_reserve(staff_client):
+    round_ = RoundFactory(places=1)
+    chosen, waiting = ApplicationFactory.create_batch(2, round=round_)
+    run_action(staff_client, "select_applications", [chosen])
+    run_action(staff_client, "reserve_applications", [waiting])
+
+    response = run_action(staff_client, "reject_applications", [chosen])
+
+    assert messages_of(response) == [
+        f"Abgesagt: {chosen.reference}.",
+        f"{round_.title}: Ein Platz ist frei geworden. Erster Nachrücker ist "
+        f"{waiting.reference} {waiting.company_name} – Sie können ihn mit „Auswählen“ "
+        "nachrücken lassen.",
+    ]
+    assert "Nachrücker auswählen" in response.content.decode()
+
+
+def test_admin_actions_record_the_staff_user(staff_client):
+    application = ApplicationFactory()
+
+    run_action(staff_client, "shortlist_applications", [application])
+    run_action(staff_client, "reserve_applications", [application])
+
+    assert list(
+        application.status_changes.values_list("from_status", "to_status", "by__username")
+    ) == [
+        ("submitted", "shortlisted", "sachbearbeitung"),
+        ("shortlisted", "reserve", "sachbearbeitung"),
+    ]
+
+
+def test_admin_decision_mail_shows_first_then_sends_once(staff_client, mailoutbox):
+    selected = ApplicationFactory(status=S.SELECTED, contact_email="chef@zeche.de")
+    undecided = ApplicationFactory()
+
+    preview = run_action(staff_client, "send_decisions", [selected, undecided])
+    sent_count_after_preview = len(mailoutbox)
+    sent = run_action(staff_client, "send_decisions", [selected, undecided], post="yes")
+    again = run_action(staff_client, "send_decisions", [selected], post="yes")
+
+    selected.refresh_from_db()
+    preview_html = preview.content.decode()
+    assert "Zusage: Ihr Unternehmen ist bei Digiscouts dabei" in preview_html
+    assert "noch keine Entscheidung" in preview_html
+    assert sent_count_after_preview == 0
+    assert messages_of(sent) == [f"Entscheidung versandt: {selected.reference}."]
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (
+            ["chef@zeche.de"],
+            f"Zusage: Ihr Unternehmen ist bei Digiscouts dabei ({selected.reference})",
+        )
+    ]
+    assert selected.decision_sent_status == S.SELECTED
+    assert selected.decision_sent_at is not None
+    assert messages_of(again) == []
+    assert len(mailoutbox) == 1
+
+
+def test_admin_decision_mail_after_a_new_decision_is_sent_again(mailoutbox):
+    from applications.services import (
+        DecisionAlreadySent,
+        application_decision_send,
+        application_select,
+    )
+
+    application = ApplicationFactory(status=S.RESERVE, reserve_position=1)
+    application_decision_send(application=application)
+    with pytest.raises(DecisionAlreadySent):
+        application_decision_send(application=application)
+    application_select(application=application)
+
+    application_decision_send(application=application, now=timezone.now())
+
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Digiscouts", "Zusage"]
+
+
+def test_admin_change_page_shows_sections_history_and_saves_notes(staff_client):
+    application = ApplicationFactory(employees=600, status=S.SHORTLISTED)
+    application.status_changes.create(
+        from_status="submitted", to_status="shortlisted", at=timezone.now(), note="passt"
+    )
+    url = f"{CHANGELIST}{application.pk}/change/"
+
+    page = staff_client.get(url)
+    html = page.content.decode()
+    saved = staff_client.post(
+        url,
+        {
+            "staff_notes": "Rückruf am Montag",
+            "status_changes-TOTAL_FORMS": "1",
+            "status_changes-INITIAL_FORMS": "1",
+            "status_changes-MIN_NUM_FORMS": "0",
+            "status_changes-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    application.refresh_from_db()
+    assert "Statusverlauf" in html
+    assert "Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten." in html
+    assert saved.status_code == 302
+    assert application.staff_notes == "Rückruf am Montag"
+    assert application.employees == 600
+    assert application.status == S.SHORTLISTED
+
+
+def test_seed_staff_demo_creates_a_group_member_without_superuser_rights():
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_staff_demo", "--username", "demo", "--password", "Demo-Passwort-2021")
+
+    user = get_user_model().objects.get(username="demo")
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert list(user.groups.values_list("name", flat=True)) == ["Fachdienst Wirtschaft"]
+    assert user.check_password("Demo-Passwort-2021")
+    assert user.has_perm("applications.change_application")
