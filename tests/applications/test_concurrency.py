@@ -1,9 +1,6 @@
 """The cap under concurrent requests: never more selected firms than places (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from applications.models import Application, ApplicationStatus
 from applications.services import (
@@ -12,37 +9,18 @@ from applications.services import (
     application_select,
     application_submit,
 )
-from tests.factories import ApplicationFactory, RoundFactory, open_round
+from tests.concurrency import postgres_only, run_concurrently
+from tests.factories import (
+    ApplicationFactory,
+    RoundFactory,
+    application_submit_data,
+    open_round,
+)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite has no row locks (select_for_update)",
-    ),
+    postgres_only("SQLite has no row locks (select_for_update)"),
 ]
-
-
-def run_concurrently(calls):
-    """Start all calls at once, each in its own thread and connection; return the outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # collected and asserted by the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_application_select_20_concurrent_selections_end_with_exactly_7():
@@ -61,30 +39,7 @@ def test_application_select_20_concurrent_selections_end_with_exactly_7():
 
 def test_application_submit_concurrent_duplicates_store_one():
     round_ = open_round(year=2021)
-    data = {
-        "company_name": "Müller & Söhne GmbH",
-        "legal_form": "GmbH",
-        "street": "Hauptstraße 5",
-        "postcode": "45657",
-        "municipality": "Recklinghausen",
-        "website": "",
-        "sector": "Metallbau",
-        "employees": 120,
-        "apprentices": 3,
-        "training_occupations": "Metallbauer/in",
-        "contact_first_name": "Jürgen",
-        "contact_last_name": "Müller",
-        "contact_function": "Geschäftsführer",
-        "contact_email": "j.mueller@mueller-soehne.de",
-        "contact_phone": "02361 98765",
-        "trainer_name": "Anna Schäfer",
-        "trainer_email": "a.schaefer@mueller-soehne.de",
-        "management_support": True,
-        "team_time": True,
-        "motivation": "Digitalisierung",
-        "first_ideas": "",
-        "heard_about": "press",
-    }
+    data = application_submit_data()
 
     outcomes = run_concurrently([lambda: application_submit(round_=round_, data=data)] * 5)
 
@@ -97,30 +52,9 @@ def test_application_submit_concurrent_firms_get_distinct_numbers():
     round_ = open_round(year=2021)
 
     def submit(n):
-        data = {
-            "company_name": f"Firma {n}",
-            "legal_form": "GmbH",
-            "street": "Hauptstraße 5",
-            "postcode": "45657",
-            "municipality": "Marl",
-            "website": "",
-            "sector": "Handel",
-            "employees": 10,
-            "apprentices": 2,
-            "training_occupations": "Kaufleute",
-            "contact_first_name": "A",
-            "contact_last_name": "B",
-            "contact_function": "GF",
-            "contact_email": f"firma{n}@example.de",
-            "contact_phone": "0",
-            "trainer_name": "T",
-            "trainer_email": "t@example.de",
-            "management_support": True,
-            "team_time": True,
-            "motivation": "m",
-            "first_ideas": "",
-            "heard_about": "press",
-        }
+        data = application_submit_data(
+            company_name=f"Firma {n}", municipality="Marl", contact_email=f"firma{n}@example.de"
+        )
         return lambda: application_submit(round_=round_, data=data)
 
     outcomes = run_concurrently([submit(n) for n in range(10)])

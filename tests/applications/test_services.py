@@ -20,41 +20,19 @@ from applications.services import (
     application_withdraw,
 )
 from events.models import EventKind, RegistrationStatus
-from tests.factories import ApplicationFactory, EventFactory, RoundFactory, berlin, open_round
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    RoundFactory,
+    application_submit_data,
+    berlin,
+    open_round,
+)
 from tests.factories.applications import staff_member
 
 pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
-
-
-def submit_data(**overrides):
-    data = {
-        "company_name": "Müller & Söhne GmbH",
-        "legal_form": "GmbH",
-        "street": "Hauptstraße 5",
-        "postcode": "45657",
-        "municipality": "Recklinghausen",
-        "website": "",
-        "sector": "Metallbau",
-        "employees": 120,
-        "apprentices": 3,
-        "training_occupations": "Metallbauer/in",
-        "contact_first_name": "Jürgen",
-        "contact_last_name": "Müller",
-        "contact_function": "Geschäftsführer",
-        "contact_email": "j.mueller@mueller-soehne.de",
-        "contact_phone": "02361 98765",
-        "trainer_name": "Anna Schäfer",
-        "trainer_email": "a.schaefer@mueller-soehne.de",
-        "management_support": True,
-        "team_time": True,
-        "motivation": "Digitalisierung",
-        "first_ideas": "",
-        "heard_about": "press",
-    }
-    data.update(overrides)
-    return data
 
 
 def history(application):
@@ -74,11 +52,12 @@ def test_application_submit_numbers_per_round_and_records_history(
     round_ = open_round(year=2021)
     other = open_round(year=2021)
     with django_capture_on_commit_callbacks(execute=True):
-        first = application_submit(round_=round_, data=submit_data())
+        first = application_submit(round_=round_, data=application_submit_data())
         second = application_submit(
-            round_=round_, data=submit_data(company_name="Zweite KG", contact_email="b@zwei.de")
+            round_=round_,
+            data=application_submit_data(company_name="Zweite KG", contact_email="b@zwei.de"),
         )
-        elsewhere = application_submit(round_=other, data=submit_data())
+        elsewhere = application_submit(round_=other, data=application_submit_data())
 
     assert (first.reference, second.reference, elsewhere.reference) == (
         "DS-2021-001",
@@ -103,7 +82,9 @@ def test_application_submit_ineligible_stores_nothing(mailoutbox):
     round_ = open_round()
 
     with pytest.raises(NotEligible) as excinfo:
-        application_submit(round_=round_, data=submit_data(employees=500, apprentices=1))
+        application_submit(
+            round_=round_, data=application_submit_data(employees=500, apprentices=1)
+        )
 
     assert excinfo.value.reasons == [
         "Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten. "
@@ -127,11 +108,11 @@ def test_application_submit_window_at_its_boundaries(now, accepted):
     round_ = RoundFactory(application_start=date(2021, 4, 15), application_end=date(2021, 5, 7))
 
     if accepted:
-        application = application_submit(round_=round_, data=submit_data(), now=now)
+        application = application_submit(round_=round_, data=application_submit_data(), now=now)
         assert application.submitted_at == now
     else:
         with pytest.raises(ApplicationWindowClosed):
-            application_submit(round_=round_, data=submit_data(), now=now)
+            application_submit(round_=round_, data=application_submit_data(), now=now)
         assert Application.objects.count() == 0
 
 
@@ -145,10 +126,10 @@ def test_application_submit_window_at_its_boundaries(now, accepted):
 )
 def test_application_submit_second_attempt_is_a_duplicate(overrides):
     round_ = open_round()
-    first = application_submit(round_=round_, data=submit_data())
+    first = application_submit(round_=round_, data=application_submit_data())
 
     with pytest.raises(DuplicateApplication) as excinfo:
-        application_submit(round_=round_, data=submit_data(**overrides))
+        application_submit(round_=round_, data=application_submit_data(**overrides))
 
     assert excinfo.value.existing == first
     assert Application.objects.count() == 1
@@ -156,10 +137,11 @@ def test_application_submit_second_attempt_is_a_duplicate(overrides):
 
 def test_application_same_company_in_another_municipality_is_another_company():
     round_ = open_round()
-    application_submit(round_=round_, data=submit_data())
+    application_submit(round_=round_, data=application_submit_data())
 
     application_submit(
-        round_=round_, data=submit_data(municipality="Marl", contact_email="marl@mueller.de")
+        round_=round_,
+        data=application_submit_data(municipality="Marl", contact_email="marl@mueller.de"),
     )
 
     assert Application.objects.count() == 2
@@ -200,7 +182,7 @@ def test_application_submit_links_the_info_event_registration():
         consent_at=berlin(2021, 4, 1),
     )
 
-    application = application_submit(round_=round_, data=submit_data())
+    application = application_submit(round_=round_, data=application_submit_data())
 
     assert application.info_registration == registration
     assert application.info_registration.attended is True
@@ -222,7 +204,7 @@ def test_application_submit_ignores_a_cancelled_registration():
         status=RegistrationStatus.CANCELLED,
     )
 
-    application = application_submit(round_=round_, data=submit_data())
+    application = application_submit(round_=round_, data=application_submit_data())
 
     assert application.info_registration is None
 

@@ -1,44 +1,23 @@
 """No overbooking under concurrent requests: threads race for the last seats (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from events.models import Registration, RegistrationStatus
+from tests.concurrency import postgres_only, run_concurrently
 from tests.factories import RegistrationFactory, open_event
 
 from .helpers import register
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises all writers, so there is no race to test",
-    ),
+    postgres_only("SQLite serialises all writers, so there is no race to test"),
 ]
 
 
 def _race(event, emails):
-    """Call the service once per e-mail, all threads released at the same moment."""
-    barrier = threading.Barrier(len(emails))
-    errors = []
-
-    def attempt(email):
-        try:
-            barrier.wait()
-            register(event, email)
-        except Exception as error:  # collected and asserted below: no request may fail
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(email,)) for email in emails]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    """Register every e-mail at the same moment; return the errors (there must be none)."""
+    outcomes = run_concurrently([lambda email=email: register(event, email) for email in emails])
+    return [repr(o) for o in outcomes if isinstance(o, Exception)]
 
 
 def test_registration_create_30_racing_for_the_last_5_seats_confirms_exactly_5():

@@ -1,6 +1,6 @@
 """Factories of the applications app: applications, form data, the staff user."""
 
-__all__ = ["ApplicationFactory", "application_form_data", "staff_member"]
+__all__ = ["ApplicationFactory", "application_form_data", "application_submit_data", "staff_member"]
 
 import factory
 from django.contrib.auth import get_user_model
@@ -81,6 +81,36 @@ def application_form_data(**overrides):
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def application_submit_data(**overrides):
+    """The cleaned data the form hands to application_submit (typed values)."""
+    data = {
+        "company_name": "Müller & Söhne GmbH",
+        "legal_form": "GmbH",
+        "street": "Hauptstraße 5",
+        "postcode": "45657",
+        "municipality": "Recklinghausen",
+        "website": "",
+        "sector": "Metallbau",
+        "employees": 120,
+        "apprentices": 3,
+        "training_occupations": "Metallbauer/in",
+        "contact_first_name": "Jürgen",
+        "contact_last_name": "Müller",
+        "contact_function": "Geschäftsführer",
+        "contact_email": "j.mueller@mueller-soehne.de",
+        "contact_phone": "02361 98765",
+        "trainer_name": "Anna Schäfer",
+        "trainer_email": "a.schaefer@mueller-soehne.de",
+        "management_support": True,
+        "team_time": True,
+        "motivation": "Digitalisierung",
+        "first_ideas": "",
+        "heard_about": "press",
+    }
+    data.update(overrides)
+    return data
 
 
 def staff_member(username="sachbearbeitung", password="Digiscouts-2021!", *, in_group=True):
