@@ -23,11 +23,12 @@ class HoneypotFormMixin(forms.Form):
 
 
 def client_key(request):
-    # Behind the proxy, REMOTE_ADDR is the proxy: trust X-Forwarded-For only when configured.
+    # Behind our proxy, REMOTE_ADDR is the proxy. Its X-Forwarded-For entry is the
+    # last one; earlier entries come from the client and can be forged.
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

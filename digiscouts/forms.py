@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# C0/C1 control characters except tab and line breaks, which a text area may hold.
+# C0/C1 control characters except tab and line breaks; line breaks are checked apart.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
@@ -20,15 +21,31 @@ def validate_plain_text(value):
         )
 
 
+def validate_single_line(value):
+    if _LINE_BREAKS.search(value):
+        raise ValidationError(_("Bitte geben Sie alles in einer Zeile ein."), code="line_break")
+
+
 class PlainTextField(forms.CharField):
-    """A CharField that refuses control characters and HTML tags, with German errors."""
+    """A CharField that refuses control characters and HTML tags, with German errors.
+
+    Line breaks are allowed only in a text area; there a browser's CRLF counts as
+    one character, as the browser's own maxlength counts it.
+    """
 
     default_validators = [validate_plain_text]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.multiline = isinstance(self.widget, forms.Textarea)
+        if not self.multiline:
+            self.validators.append(validate_single_line)
         if self.max_length is not None:
             self.error_messages.setdefault(
                 "max_length",
                 _("Bitte höchstens %(limit_value)d Zeichen eingeben (jetzt: %(show_value)d)."),
             )
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if self.multiline else value

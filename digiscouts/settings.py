@@ -125,6 +125,8 @@ STORAGES = {
 }
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Seconds before an unresponsive mail server gives up, so no request hangs on it.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Digiscouts Kreis Recklinghausen <digiscouts@localhost>"
 )
