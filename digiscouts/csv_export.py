@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -27,7 +28,7 @@ def format_cell(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "ja" if value else "nein"
+        return gettext("ja") if value else gettext("nein")
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):

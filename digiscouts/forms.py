@@ -1,6 +1,7 @@
 """Form fields shared by the public forms: plain text only, German messages."""
 
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,8 +13,14 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
+def _has_invisible_format_character(value):
+    # Category Cf: zero-width spaces, bidi overrides and the like, which can hide
+    # or reorder text for the reader.
+    return any(unicodedata.category(char) == "Cf" for char in value)
+
+
 def validate_plain_text(value):
-    if _CONTROL_CHARS.search(value):
+    if _CONTROL_CHARS.search(value) or _has_invisible_format_character(value):
         raise ValidationError(_("Bitte verwenden Sie keine Steuerzeichen."), code="control")
     if _MARKUP.search(value):
         raise ValidationError(

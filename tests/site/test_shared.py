@@ -65,6 +65,11 @@ def test_plain_text_field_refuses_control_characters():
     assert _errors(name="Fi\x01rma") == {"name": ["Bitte verwenden Sie keine Steuerzeichen."]}
 
 
+@pytest.mark.parametrize("char", ["\u200b", "\u202e", "\ufeff"])
+def test_plain_text_field_refuses_invisible_format_characters(char):
+    assert _errors(name=f"Fi{char}rma") == {"name": ["Bitte verwenden Sie keine Steuerzeichen."]}
+
+
 def test_plain_text_field_refuses_markup():
     assert _errors(note="<b>x</b>") == {
         "note": ["Bitte geben Sie reinen Text ohne HTML-Auszeichnungen (<…>) ein."]
