@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from events.models import EventKind
 from events.seed import demo_round_upsert, seed_round_upsert
 
 PUBLIC_PAGES = [
@@ -42,12 +43,22 @@ def test_public_page_shows_german_content_without_axe_violations(
     assert_accessible(page, path)
 
 
-@pytest.mark.parametrize("path", [p for p, _, _ in PUBLIC_PAGES])
+FORM_PAGES = [
+    "/bewerbung/demo/vorab-check/",
+    "/bewerbung/demo/formular/",
+    "/runden/demo/termine/{info_pk}/anmeldung/",
+]
+
+
+@pytest.mark.parametrize("path", [p for p, _, _ in PUBLIC_PAGES] + FORM_PAGES)
 def test_public_page_requests_only_the_live_server(page, live_server, rounds, path):
     hosts = []
     page.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
+    info_pk = rounds[1].events.get(kind=EventKind.INFO).pk
 
-    page.goto(live_server.url + path)
+    response = page.goto(live_server.url + path.format(info_pk=info_pk))
+
+    assert response.status == (404 if "gibt-es-nicht" in path else 200)
     page.wait_for_load_state("networkidle")
 
     own_host = urlsplit(live_server.url).netloc
