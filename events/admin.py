@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,6 +12,7 @@ from digiscouts.csv_export import csv_response
 
 from .models import Event, Phase, Registration, Round
 from .services import (
+    event_capacity_check,
     event_capacity_update,
     registration_attendance_set,
     registration_cancel,
@@ -85,18 +87,11 @@ class EventAdminForm(forms.ModelForm):
         ]
 
     def clean_capacity(self):
+        # Locks the event row for the rest of the admin's transaction: a refused
+        # capacity refuses the whole save, with the message next to the field.
         capacity = self.cleaned_data["capacity"]
-        if self.instance.pk and capacity is not None:
-            taken = self.instance.registrations.seats_taken()
-            if capacity < taken:
-                raise ValidationError(
-                    _(
-                        "Es sind bereits %(taken)d Plätze vergeben. Die Zahl der Plätze "
-                        "darf nicht kleiner sein."
-                    ),
-                    params={"taken": taken},
-                    code="capacity_below_taken",
-                )
+        if self.instance.pk:
+            event_capacity_check(event=self.instance, capacity=capacity)
         return capacity
 
 
@@ -148,6 +143,7 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The capacity goes through the service, so a raise moves the waiting list up.
+        # The form checked it under the lock; the service checks again (final guard).
         capacity_changed = change and "capacity" in form.changed_data
         new_capacity = obj.capacity
         if capacity_changed:
@@ -155,11 +151,7 @@ class EventAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not capacity_changed:
             return
-        try:
-            promoted = event_capacity_update(event=obj, capacity=new_capacity)
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
+        promoted = event_capacity_update(event=obj, capacity=new_capacity)
         if promoted:
             self.message_user(
                 request,
@@ -177,20 +169,20 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 CSV_HEADER = [
-    "Termin",
-    "Datum",
-    "Status",
-    "Unternehmen",
-    "Vorname",
-    "Nachname",
-    "Funktion",
-    "E-Mail",
-    "Telefon",
-    "Kommune",
-    "Personen",
-    "Teilgenommen",
-    "Anmerkung",
-    "Angemeldet am",
+    _("Termin"),
+    _("Datum"),
+    _("Status"),
+    _("Unternehmen"),
+    _("Vorname"),
+    _("Nachname"),
+    _("Funktion"),
+    _("E-Mail"),
+    _("Telefon"),
+    _("Kommune"),
+    _("Personen"),
+    _("Teilgenommen"),
+    _("Anmerkung"),
+    _("Angemeldet am"),
 ]
 
 
@@ -223,7 +215,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "status",
         "persons",
-        "municipality",
+        "municipality_column",
         "attended",
         "created_at",
     ]
@@ -232,7 +224,18 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     actions = ["mark_attended", "mark_not_attended", "cancel_registrations", "export_csv"]
-    readonly_fields = ["event", "status", "consent_at", "created_at", "cancelled_at", "attended"]
+    # Status and persons decide about seats, the e-mail is unique per event: all of
+    # them change only through the services (a new registration or a cancel).
+    readonly_fields = [
+        "event",
+        "status",
+        "persons",
+        "email",
+        "consent_at",
+        "created_at",
+        "cancelled_at",
+        "attended",
+    ]
     fieldsets = [
         (None, {"fields": ["event", "status", "persons", "attended"]}),
         (
@@ -255,13 +258,17 @@ class RegistrationAdmin(admin.ModelAdmin):
         # Registrations come through the public form (the service), never typed in here.
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        # Persons decide about seats: changing them must go through a new registration.
-        return [*self.readonly_fields, "persons"]
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free a seat behind the waiting list's back: cancel instead.
+        return False
 
     @admin.display(description=_("Name"), ordering="last_name")
     def full_name_display(self, obj):
         return obj.full_name
+
+    @admin.display(description=_("Kommune"), ordering="municipality")
+    def municipality_column(self, obj):
+        return obj.municipality_display
 
     @admin.action(description=_("Als teilgenommen markieren"))
     def mark_attended(self, request, queryset):
@@ -286,18 +293,32 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Stornieren (Warteliste rückt nach)"))
     def cancel_registrations(self, request, queryset):
-        cancelled = promoted = 0
-        for registration in queryset.select_related("event"):
-            if registration.is_cancelled:
-                continue
+        """Shows what will be cancelled first; acts only after the confirmation."""
+        registrations = list(queryset.select_related("event").order_by("event__starts_at", "pk"))
+        to_cancel = [r for r in registrations if not r.is_cancelled]
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Anmeldungen stornieren"),
+                "opts": self.model._meta,
+                "to_cancel": to_cancel,
+                "already_cancelled": [r for r in registrations if r.is_cancelled],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "registrations": registrations,
+            }
+            return TemplateResponse(
+                request, "admin/events/registration/cancel_confirm.html", context
+            )
+        promoted = 0
+        for registration in to_cancel:
             promoted += len(registration_cancel(registration=registration))
-            cancelled += 1
         self.message_user(
             request,
             _("%(cancelled)d storniert, %(promoted)d von der Warteliste nachgerückt.")
-            % {"cancelled": cancelled, "promoted": promoted},
+            % {"cancelled": len(to_cancel), "promoted": promoted},
             messages.SUCCESS,
         )
+        return None
 
     @admin.action(description=_("Ausgewählte als CSV exportieren"))
     def export_csv(self, request, queryset):

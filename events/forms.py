@@ -109,6 +109,7 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
             Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
             "company",
@@ -125,6 +126,11 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
             "remark",
             "consent",
         )
+
+    def clean_persons(self):
+        persons = self.cleaned_data["persons"]
+        self.event.validate_persons(persons)
+        return persons
 
     def service_arguments(self):
         """The cleaned data as the keyword arguments of registration_create."""

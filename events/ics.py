@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
@@ -26,7 +27,7 @@ def _event_component(event):
     component.add("summary", event.title)
     description = [event.description] if event.description else []
     if event.online_url:
-        description.append(f"Online-Teilnahme: {event.online_url}")
+        description.append(_("Online-Teilnahme: %(url)s") % {"url": event.online_url})
         component.add("url", event.online_url)
     if description:
         component.add("description", "\n\n".join(description))

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -228,6 +229,59 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def clean_fields(self, exclude=None):
+        """Registration dates in order, and a capacity for a registration.
+
+        Checked here rather than in clean(), as Django's documentation advises: a
+        form without the field (the round's inline of events) gets the message as
+        a non-field error instead of failing with a ValueError.
+        """
+        super().clean_fields(exclude=exclude)
+        errors = {}
+        for field, message in self._registration_errors():
+            key = NON_FIELD_ERRORS if exclude and field in exclude else field
+            errors.setdefault(key, []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def _registration_errors(self):
+        opens, closes, starts = (
+            self.registration_opens_at,
+            self.registration_closes_at,
+            self.starts_at,
+        )
+        if opens and self.capacity is None:
+            yield "capacity", _("Für eine Anmeldung braucht der Termin eine Zahl von Plätzen.")
+        if opens and starts and opens >= starts:
+            yield (
+                "registration_opens_at",
+                _("Die Anmeldung muss vor dem Beginn der Veranstaltung freigeschaltet werden."),
+            )
+        if closes and opens and closes <= opens:
+            yield (
+                "registration_closes_at",
+                _("Der Anmeldeschluss muss nach der Freischaltung der Anmeldung liegen."),
+            )
+        elif closes and starts and closes > starts:
+            yield (
+                "registration_closes_at",
+                _("Der Anmeldeschluss darf nicht nach dem Beginn der Veranstaltung liegen."),
+            )
+
+    def validate_persons(self, persons):
+        """Refuse more persons than the whole event holds: they could never get a seat."""
+        if self.capacity is not None and persons > self.capacity:
+            raise ValidationError(
+                ngettext(
+                    "Für diese Veranstaltung kann höchstens %(count)d Person angemeldet werden.",
+                    "Für diese Veranstaltung können höchstens %(count)d Personen angemeldet "
+                    "werden.",
+                    self.capacity,
+                )
+                % {"count": self.capacity},
+                code="persons_above_capacity",
+            )
 
     @property
     def duration_display(self):

@@ -48,6 +48,8 @@ def _promote_waitlisted(event):
     The head of the queue is never skipped: if it does not fit, nobody behind it
     moves up either. The caller holds the lock on the event row.
     """
+    if event.capacity is None:
+        return []
     free = _seats_free(event)
     promoted = []
     for registration in event.registrations.waitlisted():
@@ -80,9 +82,9 @@ def registration_create(
     Nobody jumps the queue: while anyone is waiting, a new registration waits too.
     An address already registered (not cancelled) changes nothing and gets its
     personal link again; a cancelled one is registered anew (a new place in the
-    queue). Raises RegistrationClosedError outside the registration window.
+    queue). Raises RegistrationClosedError outside the registration window and
+    ValidationError for more persons than the event holds at all.
     """
-    now = now or timezone.now()
     data = {
         "company": company,
         "first_name": first_name,
@@ -97,12 +99,16 @@ def registration_create(
     try:
         with transaction.atomic():
             locked = _locked_event(event)
+            # Read under the lock: the queue order is the order in which requests got it.
+            queued_at = timezone.now()
+            now = now or queued_at
             if locked.registration_state(now) != RegistrationState.OPEN:
                 raise RegistrationClosedError
             existing = locked.registrations.with_email(email).first()
             if existing is not None and not existing.is_cancelled:
                 send_registration_link(existing)
                 return RegistrationResult(existing, duplicate=True)
+            locked.validate_persons(persons)
             queue_empty = not locked.registrations.waitlisted().exists()
             fits = queue_empty and persons <= _seats_free(locked)
             status = RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED
@@ -119,7 +125,7 @@ def registration_create(
                 registration = existing
                 for name, value in fields.items():
                     setattr(registration, name, value)
-                registration.created_at = now  # a new place at the end of the queue
+                registration.created_at = queued_at  # a new place at the end of the queue
                 registration.save(update_fields=[*fields, "created_at"])
             if fits:
                 send_registration_confirmed(registration)
@@ -127,7 +133,9 @@ def registration_create(
                 send_registration_waitlisted(registration)
             return RegistrationResult(registration)
     except IntegrityError:
-        # A concurrent request registered the same address first (unique constraint).
+        # The unique constraint refused the address. Unreachable while every insert
+        # holds the event lock (the check above sees the committed row); kept so a
+        # writer without the lock never turns it into a server error.
         existing = Registration.objects.filter(event=event).with_email(email).first()
         if existing is None:
             raise
@@ -142,10 +150,11 @@ def registration_link_resend(*, registration):
 
 
 def registration_cancel(*, registration, now=None):
-    """Cancel a registration; a freed seat goes to the waiting list in order.
+    """Cancel a registration and move the waiting list up in order.
 
-    Cancelling a cancelled registration changes nothing. Returns the
-    registrations that moved up.
+    The queue moves after every cancel, a waiting one's too: the head of the
+    queue may be the one that did not fit. Cancelling a cancelled registration
+    changes nothing. Returns the registrations that moved up.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -153,13 +162,12 @@ def registration_cancel(*, registration, now=None):
         current = Registration.objects.get(pk=registration.pk)
         if current.is_cancelled:
             return []
-        held_seat = current.status == RegistrationStatus.CONFIRMED
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
         registration.status, registration.cancelled_at = current.status, current.cancelled_at
         send_registration_cancelled(current)
-        return _promote_waitlisted(locked_event) if held_seat else []
+        return _promote_waitlisted(locked_event)
 
 
 def registration_attendance_set(*, registrations, attended):
@@ -182,11 +190,11 @@ def registration_attendance_set(*, registrations, attended):
     return changed
 
 
-def event_capacity_update(*, event, capacity):
-    """Set the capacity; raising it moves waitlisted registrations up.
+def event_capacity_check(*, event, capacity):
+    """Refuse (ValidationError) a capacity below the seats already confirmed: no overbooking.
 
-    Refuses (ValidationError) a capacity below the seats already confirmed: no
-    overbooking. Returns the registrations that moved up.
+    Locks the event row. Inside the admin's transaction the lock holds until the
+    save, so no seat can be confirmed between this check and the update.
     """
     with transaction.atomic():
         locked = _locked_event(event)
@@ -200,18 +208,24 @@ def event_capacity_update(*, event, capacity):
                 % {"taken": taken},
                 code="capacity_below_taken",
             )
+        return locked
+
+
+def event_capacity_update(*, event, capacity):
+    """Set the capacity; raising it moves waitlisted registrations up.
+
+    Refuses a capacity below the seats already confirmed (event_capacity_check).
+    Returns the registrations that moved up.
+    """
+    with transaction.atomic():
+        locked = event_capacity_check(event=event, capacity=capacity)
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
         event.capacity = capacity
-        if capacity is None:
-            return []
         return _promote_waitlisted(locked)
 
 
 def event_waitlist_promote(*, event):
     """Move waitlisted registrations up as far as the free seats go (e.g. after an edit)."""
     with transaction.atomic():
-        locked = _locked_event(event)
-        if locked.capacity is None:
-            return []
-        return _promote_waitlisted(locked)
+        return _promote_waitlisted(_locked_event(event))

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -63,10 +64,13 @@ def registration_form(request, slug, pk):
                     result = registration_create(event=event, **form.service_arguments())
                 except RegistrationClosedError:
                     return redirect("events:registration_form", **_event_url_kwargs(event))
-                if result.duplicate:
-                    return redirect("events:registration_duplicate", **_event_url_kwargs(event))
-                request.session[SESSION_KEY] = result.registration.pk
-                return redirect("events:registration_done", **_event_url_kwargs(event))
+                except ValidationError as error:  # the capacity changed since the form checked
+                    form.add_error("persons", error)
+                else:
+                    if result.duplicate:
+                        return redirect("events:registration_duplicate", **_event_url_kwargs(event))
+                    request.session[SESSION_KEY] = result.registration.pk
+                    return redirect("events:registration_done", **_event_url_kwargs(event))
         else:
             form = RegistrationForm(event=event)
     context = {

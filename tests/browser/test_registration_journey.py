@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Registration, RegistrationStatus
 from events.seed import demo_round_upsert
@@ -44,47 +45,51 @@ def test_registration_journey_from_home_to_cancel(
     assert_accessible(page, "home")
 
     page.get_by_role("link", name="Zur Infoveranstaltung anmelden").click()
-    assert page.locator("h1").inner_text() == f"Anmeldung: {info.title}"
+    expect(page.locator("h1")).to_have_text(f"Anmeldung: {info.title}")
     assert_accessible(page, "empty form")
 
     _fill_form(page, **{"E-Mail-Adresse": "erika-at-example.org"})
     page.get_by_role("button", name="Verbindlich anmelden").click()
     email = page.get_by_label("E-Mail-Adresse")
-    assert page.get_by_role("alert").inner_text() == "Bitte korrigieren Sie die markierten Angaben."
-    assert email.get_attribute("aria-invalid") == "true"
-    assert page.locator("#id_email_error").inner_text() == (
+    expect(page.get_by_role("alert")).to_have_text("Bitte korrigieren Sie die markierten Angaben.")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email_error")).to_have_text(
         "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."
     )
-    assert page.locator("#id_consent_error").inner_text() == (
+    expect(page.locator("#id_consent_error")).to_have_text(
         "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können."
     )
-    assert page.locator("#id_company").input_value() == "Müller & Söhne GmbH"
+    expect(page.locator("#id_company")).to_have_value("Müller & Söhne GmbH")
     assert_accessible(page, "form with errors")
 
     email.fill("erika@example.org")
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Verbindlich anmelden").click()
-    assert page.locator("h1").inner_text() == "Vielen Dank für Ihre Anmeldung"
-    assert f"Ihre Anmeldung zu „{info.title}“ ist bestätigt." in page.locator("main").inner_text()
+    expect(page).to_have_url(re.compile(r"/anmeldung/danke/$"))
+    expect(page.locator("h1")).to_have_text("Vielen Dank für Ihre Anmeldung")
+    expect(page.locator("main")).to_contain_text(f"Ihre Anmeldung zu „{info.title}“ ist bestätigt.")
     assert_accessible(page, "confirmation")
 
     (message,) = mailoutbox
     assert message.to == ["erika@example.org"]
-    page.goto(_personal_link(message))
+    link = _personal_link(message)
+    page.goto(link)
     main = page.locator("main")
-    assert "Status: Ihre Anmeldung ist bestätigt." in main.inner_text()
-    assert "Müller & Söhne GmbH" in main.inner_text()
+    expect(main).to_contain_text("Status: Ihre Anmeldung ist bestätigt.")
+    expect(main).to_contain_text("Müller & Söhne GmbH")
     assert_accessible(page, "personal link")
 
     page.get_by_role("link", name="Anmeldung stornieren").click()
-    assert page.locator("h1").inner_text() == "Anmeldung stornieren"
+    expect(page).to_have_url(link + "stornieren/")
+    expect(page.locator("h1")).to_have_text("Anmeldung stornieren")
     assert_accessible(page, "cancel question")
     assert Registration.objects.get().status == RegistrationStatus.CONFIRMED
 
     page.get_by_role("button", name="Ja, Anmeldung stornieren").click()
-    assert "Ihre Anmeldung ist storniert. Ihr Platz wird frei." in page.locator("main").inner_text()
-    assert "Status: Diese Anmeldung wurde am " in page.locator("main").inner_text()
-    assert page.get_by_role("link", name="Anmeldung stornieren").count() == 0
+    expect(page).to_have_url(link)
+    expect(main).to_contain_text("Ihre Anmeldung ist storniert. Ihr Platz wird frei.")
+    expect(main).to_contain_text("Status: Diese Anmeldung wurde am ")
+    expect(page.get_by_role("link", name="Anmeldung stornieren")).to_have_count(0)
     assert_accessible(page, "cancelled")
     assert Registration.objects.get().status == RegistrationStatus.CANCELLED
 
@@ -99,17 +104,19 @@ def test_registration_journey_full_event_lands_on_the_waiting_list(
     page.goto(live_server.url + demo.get_absolute_url())
 
     page.get_by_role("link", name=re.compile(f"^Zur Anmeldung.*{info.title}$")).click()
-    assert "Die Veranstaltung ist ausgebucht." in page.locator("main").inner_text()
+    main = page.locator("main")
+    expect(main).to_contain_text("Die Veranstaltung ist ausgebucht.")
     assert_accessible(page, "full event form")
 
     _fill_form(page)
     page.get_by_role("checkbox").check()
     page.get_by_role("button", name="Verbindlich anmelden").click()
-    assert "Sie stehen auf der Warteliste auf Platz 1." in page.locator("main").inner_text()
+    expect(page).to_have_url(re.compile(r"/anmeldung/danke/$"))
+    expect(main).to_contain_text("Sie stehen auf der Warteliste auf Platz 1.")
     assert_accessible(page, "waiting-list confirmation")
 
     (message,) = mailoutbox
     assert message.subject == f"Warteliste: {info.title}"
     page.goto(_personal_link(message))
-    assert "Status: Sie stehen auf der Warteliste auf Platz 1." in page.locator("main").inner_text()
+    expect(main).to_contain_text("Status: Sie stehen auf der Warteliste auf Platz 1.")
     assert_accessible(page, "personal link on the waiting list")

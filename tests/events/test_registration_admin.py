@@ -5,21 +5,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Registration, RegistrationStatus
+from events.services import registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
 
-from .helpers import register
+from .helpers import admin_change_form_data, register
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:events_registration_changelist"
 
 
-def run_action(admin_client, action, registrations, follow=True):
+def run_action(admin_client, action, registrations, follow=True, **extra):
     return admin_client.post(
         reverse(CHANGELIST),
-        {"action": action, "_selected_action": [r.pk for r in registrations]},
+        {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
         follow=follow,
     )
+
+
+def change_url(registration):
+    return reverse("admin:events_registration_change", args=[registration.pk])
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -45,6 +50,16 @@ def test_registration_changelist_shows_the_columns_in_german(admin_client):
     for header in ["Unternehmen", "Name", "Termin", "Status", "Anzahl Personen", "Kommune"]:
         assert f">{header}</a>" in html
     assert "Müller &amp; Söhne" in html
+
+
+def test_registration_changelist_shows_other_municipality_as_text(admin_client):
+    RegistrationFactory(municipality="andere")
+
+    response = admin_client.get(reverse(CHANGELIST))
+
+    assert '<td class="field-municipality_column">andere Kommune</td>' in (
+        response.content.decode()
+    )
 
 
 def test_registration_changelist_search_and_status_filter(admin_client):
@@ -80,7 +95,32 @@ def test_registration_admin_attendance_actions(admin_client, action, expected):
     ]
 
 
-def test_registration_admin_cancel_action_moves_the_waiting_list(
+def test_registration_admin_cancel_action_asks_first_and_changes_nothing(
+    admin_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=1, title="Infoveranstaltung")
+    confirmed = register(event, "a@example.org", company="Alpha GmbH").registration
+    cancelled = register(event, "b@example.org", company="Beta AG").registration
+    registration_cancel(registration=cancelled)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, "cancel_registrations", [confirmed, cancelled])
+
+    html = response.content.decode()
+    assert response.templates[0].name == "admin/events/registration/cancel_confirm.html"
+    assert [r.pk for r in response.context["to_cancel"]] == [confirmed.pk]
+    assert [r.pk for r in response.context["already_cancelled"]] == [cancelled.pk]
+    assert f"<li>Alpha GmbH – Erika Mustermann (a@example.org) – {event}, bestätigt</li>" in html
+    assert "Jede Person erhält eine E-Mail über die Stornierung." in html
+    assert '<input type="hidden" name="post" value="yes">' in html
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "cancelled",
+    ]
+    assert mailoutbox == []
+
+
+def test_registration_admin_cancel_action_confirmed_moves_the_waiting_list(
     admin_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = open_event(capacity=1)
@@ -88,7 +128,7 @@ def test_registration_admin_cancel_action_moves_the_waiting_list(
     register(event, "b@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(admin_client, "cancel_registrations", [confirmed])
+        response = run_action(admin_client, "cancel_registrations", [confirmed], post="yes")
 
     assert "1 storniert, 1 von der Warteliste nachgerückt." in response.content.decode()
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
@@ -107,6 +147,40 @@ def test_registration_admin_has_no_add_and_keeps_status_read_only(admin_client):
     assert add.status_code == 403
     assert "status" not in change.context["adminform"].form.fields
     assert "persons" not in change.context["adminform"].form.fields
+
+
+def test_registration_admin_has_no_delete_even_for_a_superuser(admin_client):
+    registration = RegistrationFactory()
+
+    delete = admin_client.get(reverse("admin:events_registration_delete", args=[registration.pk]))
+    changelist = admin_client.get(reverse(CHANGELIST))
+
+    actions = [name for name, _ in changelist.context["action_form"].fields["action"].choices]
+    assert delete.status_code == 403
+    assert actions == [
+        "",
+        "mark_attended",
+        "mark_not_attended",
+        "cancel_registrations",
+        "export_csv",
+    ]
+    assert Registration.objects.count() == 1
+
+
+def test_registration_admin_change_keeps_the_email_read_only(admin_client):
+    event = EventFactory(capacity=10)
+    RegistrationFactory(event=event, email="taken@example.org")
+    registration = RegistrationFactory(event=event, email="erika@example.org")
+    url = change_url(registration)
+    form = admin_client.get(url).context["adminform"].form
+    data = admin_change_form_data(admin_client, url, email="TAKEN@example.org", company="Neu GmbH")
+
+    response = admin_client.post(url, data)
+
+    assert "email" not in form.fields
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.email, registration.company) == ("erika@example.org", "Neu GmbH")
 
 
 def test_registration_csv_export_exact_bytes(admin_client, django_assert_num_queries):
@@ -189,11 +263,15 @@ def test_event_changelist_query_count_is_fixed(admin_client, django_assert_num_q
 def test_event_admin_raising_capacity_promotes_the_waiting_list(
     admin_client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    event = open_event(capacity=1)
-    register(event, "a@example.org")
-    register(event, "b@example.org")
+    event = EventFactory(
+        starts_at=berlin(2021, 4, 15, 10, 0),
+        capacity=1,
+        registration_opens_at=berlin(2021, 3, 15, 9, 0),
+    )
+    register(event, "a@example.org", now=berlin(2021, 4, 1, 12, 0))
+    register(event, "b@example.org", now=berlin(2021, 4, 1, 12, 0))
     url = reverse("admin:events_event_change", args=[event.pk])
-    data = _event_form_data(admin_client, url, capacity="2")
+    data = admin_change_form_data(admin_client, url, capacity="2")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data, follow=True)
@@ -203,15 +281,18 @@ def test_event_admin_raising_capacity_promotes_the_waiting_list(
         "confirmed",
         "confirmed",
     ]
-    assert [m.subject[:20] for m in mailoutbox] == ["Sie sind nachgerückt"]
+    assert [m.subject for m in mailoutbox] == [
+        "Sie sind nachgerückt: Infoveranstaltung Digiscouts am 15. April 2021"
+    ]
 
 
-def test_event_admin_capacity_below_confirmed_seats_is_refused(admin_client):
-    event = open_event(capacity=3)
+def test_event_admin_capacity_below_confirmed_seats_refuses_the_whole_save(admin_client):
+    event = open_event(capacity=3, title="Infoveranstaltung")
     register(event, "a@example.org", persons=3)
     url = reverse("admin:events_event_change", args=[event.pk])
+    data = admin_change_form_data(admin_client, url, capacity="2", title="Neuer Titel")
 
-    response = admin_client.post(url, _event_form_data(admin_client, url, capacity="2"))
+    response = admin_client.post(url, data)
 
     assert response.context["adminform"].form.errors == {
         "capacity": [
@@ -219,32 +300,33 @@ def test_event_admin_capacity_below_confirmed_seats_is_refused(admin_client):
         ]
     }
     event.refresh_from_db()
+    assert (event.capacity, event.title) == (3, "Infoveranstaltung")
+
+
+def test_round_admin_event_inline_start_before_the_registration_opens_is_refused(admin_client):
+    event = open_event(capacity=3)
+    url = reverse("admin:events_round_change", args=[event.round.pk])
+    data = admin_change_form_data(admin_client, url, **{"events-0-starts_at_0": "01.01.2020"})
+
+    response = admin_client.post(url, data)
+
+    (inline, _phases) = response.context["inline_admin_formsets"]
+    assert inline.formset.errors == [
+        {"__all__": ["Die Anmeldung muss vor dem Beginn der Veranstaltung freigeschaltet werden."]}
+    ]
+    old_start = event.starts_at
+    event.refresh_from_db()
+    assert event.starts_at == old_start
+
+
+def test_event_admin_registration_without_capacity_is_refused(admin_client):
+    event = open_event(capacity=3)
+    url = reverse("admin:events_event_change", args=[event.pk])
+
+    response = admin_client.post(url, admin_change_form_data(admin_client, url, capacity=""))
+
+    assert response.context["adminform"].form.errors == {
+        "capacity": ["Für eine Anmeldung braucht der Termin eine Zahl von Plätzen."]
+    }
+    event.refresh_from_db()
     assert event.capacity == 3
-
-
-def _event_form_data(admin_client, url, **changes):
-    form = admin_client.get(url).context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        bound = form[name]
-        data.update(_widget_values(bound, value))
-    data.update(changes)
-    return data
-
-
-def _widget_values(bound, value):
-    """The POST values a browser sends for a field, split date/time widgets included."""
-    widget = bound.field.widget
-    if hasattr(widget, "widgets"):
-        parts = widget.decompress(value) if value is not None else [None] * len(widget.widgets)
-        names = [bound.html_name + suffix for suffix in widget.widgets_names]
-        result = {}
-        for sub, name, part in zip(widget.widgets, names, parts, strict=True):
-            result[name] = sub.format_value(part) or ""
-        return result
-    if value is None:
-        return {bound.html_name: ""}
-    if hasattr(value, "pk"):
-        value = value.pk
-    return {bound.html_name: widget.format_value(value) or ""}

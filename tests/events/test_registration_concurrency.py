@@ -1,12 +1,19 @@
 """No overbooking under concurrent requests: threads race for the last seats (PostgreSQL)."""
 
-import pytest
+import threading
+import time
+from contextlib import contextmanager
 
-from events.models import Registration, RegistrationStatus
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from events.models import Event, Registration, RegistrationStatus
+from events.services import event_capacity_update
 from tests.concurrency import postgres_only, run_concurrently
 from tests.factories import RegistrationFactory, open_event
 
-from .helpers import register
+from .helpers import admin_change_form_data, form_data, register
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -42,3 +49,57 @@ def test_registration_create_same_address_racing_gives_one_registration_and_no_e
 
     assert errors == []
     assert Registration.objects.filter(event=event).count() == 1
+
+
+@contextmanager
+def event_locked_while(event, change):
+    """Another connection holds the event's row lock for a moment, makes a change, commits."""
+    locked = threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Event.objects.select_for_update().get(pk=event.pk)
+                locked.set()
+                time.sleep(0.5)  # the request under test arrives meanwhile
+                change()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    locked.wait()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+def test_event_admin_capacity_check_waits_for_seats_confirmed_meanwhile(admin_client):
+    event = open_event(capacity=3, title="Infoveranstaltung")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    data = admin_change_form_data(admin_client, url, capacity="2", title="Neuer Titel")
+
+    with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
+        response = admin_client.post(url, data)
+
+    assert response.context["adminform"].form.errors == {
+        "capacity": [
+            "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
+        ]
+    }
+    event.refresh_from_db()
+    assert (event.capacity, event.title) == (3, "Infoveranstaltung")
+
+
+def test_registration_form_refuses_persons_above_a_capacity_lowered_meanwhile(client):
+    event = open_event(capacity=3)
+    url = reverse("events:registration_form", kwargs={"slug": event.round.slug, "pk": event.pk})
+
+    with event_locked_while(event, lambda: event_capacity_update(event=event, capacity=2)):
+        response = client.post(url, form_data(persons="3"))
+
+    assert response.context["form"].errors == {
+        "persons": ["Für diese Veranstaltung können höchstens 2 Personen angemeldet werden."]
+    }
+    assert Registration.objects.count() == 0

@@ -78,8 +78,37 @@ def test_confirmation_email_calendar_file_parses_with_berlin_start(
     assert vevent.decoded("dtend") == datetime(2021, 4, 15, 11, 0, tzinfo=BERLIN)
     assert str(vevent["uid"]) == f"digiscouts-event-{info_event.pk}@digiscouts.example.de"
     assert str(vevent["summary"]) == "Infoveranstaltung Digiscouts"
-    assert "https://video.example.de/digiscouts-info" in str(vevent["description"])
+    assert (
+        str(vevent["description"]) == "Online-Teilnahme: https://video.example.de/digiscouts-info"
+    )
+    assert str(vevent["url"]) == "https://video.example.de/digiscouts-info"
+    assert "location" not in vevent
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_confirmation_email_of_an_event_on_site_names_the_place(
+    info_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    info_event.location = "Kreishaus Recklinghausen, Kurt-Schumacher-Allee 1"
+    info_event.online_url = ""
+    info_event.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register(info_event, "erika@example.org", now=IN_WINDOW)
+
+    (message,) = mailoutbox
+    html, _ = message.alternatives[0]
+    _, calendar, _ = _ics(message)
+    (vevent,) = calendar.walk("VEVENT")
+    assert "Ort: Kreishaus Recklinghausen, Kurt-Schumacher-Allee 1\n" in message.body
+    assert "Online-Link" not in message.body
+    assert (
+        '<th scope="row" align="left">Ort</th>'
+        "<td>Kreishaus Recklinghausen, Kurt-Schumacher-Allee 1</td>"
+    ) in html
+    assert "Online-Link" not in html
+    assert str(vevent["location"]) == "Kreishaus Recklinghausen, Kurt-Schumacher-Allee 1"
+    assert ("description" in vevent, "url" in vevent) == (False, False)
 
 
 def test_waitlist_email_names_the_position_and_has_no_calendar(

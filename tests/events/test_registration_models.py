@@ -1,6 +1,7 @@
 """Registration window, waiting-list position, uniqueness and personal-link tokens."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from digiscouts.tokens import make_token
@@ -18,6 +19,62 @@ def _event(**kwargs):
         "registration_opens_at": berlin(2021, 3, 15, 9, 0),
     }
     return EventFactory(**{**defaults, **kwargs})
+
+
+@pytest.mark.parametrize(
+    ("change", "errors"),
+    [
+        (
+            {"capacity": None},
+            {"capacity": ["Für eine Anmeldung braucht der Termin eine Zahl von Plätzen."]},
+        ),
+        (
+            {"registration_opens_at": berlin(2021, 4, 15, 10, 0)},
+            {
+                "registration_opens_at": [
+                    "Die Anmeldung muss vor dem Beginn der Veranstaltung freigeschaltet werden."
+                ]
+            },
+        ),
+        (
+            {"registration_closes_at": berlin(2021, 3, 15, 9, 0)},
+            {
+                "registration_closes_at": [
+                    "Der Anmeldeschluss muss nach der Freischaltung der Anmeldung liegen."
+                ]
+            },
+        ),
+        (
+            {"registration_closes_at": berlin(2021, 4, 15, 10, 1)},
+            {
+                "registration_closes_at": [
+                    "Der Anmeldeschluss darf nicht nach dem Beginn der Veranstaltung liegen."
+                ]
+            },
+        ),
+    ],
+    ids=["no-capacity", "opens-at-start", "closes-at-opening", "closes-after-start"],
+)
+def test_event_full_clean_refuses_registration_dates_out_of_order(change, errors):
+    event = _event(**change)
+
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+
+    assert error.value.message_dict == errors
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"registration_closes_at": berlin(2021, 4, 15, 10, 0)},
+        {"capacity": None, "registration_opens_at": None, "registration_closes_at": None},
+    ],
+    ids=["default-deadline", "closes-at-start", "no-registration"],
+)
+def test_event_full_clean_accepts_registration_dates_in_order(change):
+    _event(**change).full_clean()
 
 
 @pytest.mark.parametrize(

@@ -107,6 +107,29 @@ def test_registration_cancel_never_skips_the_head_of_the_queue():
     assert statuses(event)[2:] == [("c@example.org", WAITLISTED), ("d@example.org", WAITLISTED)]
 
 
+def test_registration_cancel_of_the_waiting_head_promotes_the_next_that_fits(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=3)
+    register(event, "a@example.org", persons=1)
+    b = register(event, "b@example.org", persons=3).registration  # waiting, needs 3
+    register(event, "c@example.org", persons=1)  # waiting behind b, 2 seats free
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = registration_cancel(registration=b)
+
+    assert [r.email for r in promoted] == ["c@example.org"]
+    assert statuses(event) == [
+        ("a@example.org", CONFIRMED),
+        ("b@example.org", CANCELLED),
+        ("c@example.org", CONFIRMED),
+    ]
+    assert [(m.to, m.subject[:20]) for m in mailoutbox] == [
+        (["b@example.org"], "Anmeldung storniert:"),
+        (["c@example.org"], "Sie sind nachgerückt"),
+    ]
+
+
 def test_registration_cancel_of_a_waiting_registration_frees_no_seat():
     event = open_event(capacity=1)
     register(event, "a@example.org")
@@ -146,8 +169,8 @@ def test_registration_create_with_a_registered_address_is_a_duplicate():
 
 
 def test_registration_create_after_cancelling_registers_anew_at_the_end_of_the_queue():
-    event = open_event(capacity=1)
-    register(event, "a@example.org")
+    event = open_event(capacity=2)
+    register(event, "a@example.org", persons=2)
     b = register(event, "b@example.org").registration
     register(event, "c@example.org")
     registration_cancel(registration=b)
@@ -164,6 +187,37 @@ def test_registration_create_after_cancelling_registers_anew_at_the_end_of_the_q
         None,
     )
     assert again.waitlist_position() == 2
+
+
+def test_registration_create_again_queues_by_the_time_under_the_lock():
+    event = open_event(capacity=1)
+    register(event, "a@example.org")
+    b = register(event, "b@example.org").registration
+    registration_cancel(registration=b)
+    waiting = register(event, "c@example.org").registration
+    read_before_the_lock = timezone.now() - timedelta(seconds=5)
+
+    again = register(event, "b@example.org", now=read_before_the_lock).registration
+
+    assert again.created_at > waiting.created_at
+    assert [waiting.waitlist_position(), again.waitlist_position()] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("capacity", "message"),
+    [
+        (2, "Für diese Veranstaltung können höchstens 2 Personen angemeldet werden."),
+        (1, "Für diese Veranstaltung kann höchstens 1 Person angemeldet werden."),
+    ],
+)
+def test_registration_create_more_persons_than_the_capacity_is_refused(capacity, message):
+    event = open_event(capacity=capacity)
+
+    with pytest.raises(ValidationError) as error:
+        register(event, "a@example.org", persons=3)
+
+    assert error.value.messages == [message]
+    assert Registration.objects.count() == 0
 
 
 def test_registration_create_same_address_for_another_event_is_allowed():
@@ -197,18 +251,18 @@ def test_registration_create_outside_the_window_is_refused(opens_in, closes_in, 
 
 
 def test_event_capacity_update_raising_promotes_in_order():
-    event = open_event(capacity=1)
-    register(event, "a@example.org")
+    event = open_event(capacity=2)
+    register(event, "a@example.org", persons=2)
     register(event, "b@example.org")
     register(event, "c@example.org", persons=2)
     register(event, "d@example.org")
 
-    promoted = event_capacity_update(event=event, capacity=4)
+    promoted = event_capacity_update(event=event, capacity=5)
 
     assert [r.email for r in promoted] == ["b@example.org", "c@example.org"]
     assert statuses(event)[3] == ("d@example.org", WAITLISTED)
     event.refresh_from_db()
-    assert event.capacity == 4
+    assert event.capacity == 5
 
 
 def test_event_capacity_update_below_confirmed_seats_is_refused():

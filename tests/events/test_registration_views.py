@@ -1,5 +1,6 @@
 """The public registration pages: form, errors, window, duplicates, abuse, personal link."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,9 +9,9 @@ from django.utils import timezone
 
 from events.models import Registration, RegistrationStatus
 from events.selectors import registration_token
-from tests.factories import RegistrationFactory, open_event
+from tests.factories import RegistrationFactory, berlin, open_event
 
-from .helpers import personal_link, register
+from .helpers import form_data, personal_link, register
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def form_url(event):
 
 
 def personal_urls(registration):
-    """The manage and cancel URLs of one token (a token carries its signing time)."""
+    """The manage and cancel URLs of a registration's personal link."""
     token = registration_token(registration)
     return (
         reverse("registrations:manage", kwargs={"token": token}),
@@ -28,25 +29,14 @@ def personal_urls(registration):
     )
 
 
-def form_data(**overrides):
-    return {
-        "company": "Muster GmbH",
-        "first_name": "Erika",
-        "last_name": "Mustermann",
-        "function": "Ausbildungsleitung",
-        "email": "erika@example.org",
-        "phone": "",
-        "municipality": "Marl",
-        "persons": "1",
-        "remark": "",
-        "consent": "on",
-        "website_url": "",
-        **overrides,
-    }
-
-
 def field_errors(response):
     return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+def main_content(response):
+    """The page's <main> element: what the page says, without the site's navigation."""
+    (main,) = re.findall(r"<main\b.*?</main>", response.content.decode(), flags=re.DOTALL)
+    return main
 
 
 def test_registration_form_get_shows_the_form_with_municipalities_and_free_seats(client):
@@ -97,6 +87,24 @@ def test_registration_form_post_valid_confirms_and_redirects_to_the_thank_you_pa
         "erika@example.org",
     )
     assert [m.to for m in mailoutbox] == [["erika@example.org"]]
+
+
+def test_registration_form_renders_one_csrf_token(client):
+    response = client.get(form_url(open_event()))
+
+    assert response.content.decode().count('name="csrfmiddlewaretoken"') == 1
+
+
+def test_registration_form_more_persons_than_the_capacity_is_a_field_error(client):
+    event = open_event(capacity=2)
+
+    response = client.post(form_url(event), form_data(persons="3"))
+
+    assert field_errors(response) == {
+        "persons": ["Für diese Veranstaltung können höchstens 2 Personen angemeldet werden."]
+    }
+    assert response.context["form"]["company"].value() == "Muster GmbH"
+    assert Registration.objects.count() == 0
 
 
 def test_registration_form_post_to_a_full_event_shows_the_waiting_list_place(client):
@@ -238,15 +246,16 @@ def test_registration_form_post_without_csrf_token_is_refused(settings):
 
 
 def test_registration_form_before_opening_says_when_it_opens(client):
-    event = open_event()
-    event.registration_opens_at = timezone.now() + timedelta(days=2)
+    year = timezone.localdate().year + 1
+    event = open_event(days=800)
+    event.registration_opens_at = berlin(year, 3, 1, 9, 30)
     event.save()
 
     response = client.post(form_url(event), form_data())
 
     html = response.content.decode()
     assert response.context["form"] is None
-    assert "Die Anmeldung ist ab dem " in html
+    assert f"Die Anmeldung ist ab dem 1. März {year}, 09:30 Uhr möglich." in html
     assert Registration.objects.count() == 0
 
 
@@ -344,11 +353,12 @@ def test_registration_manage_tampered_and_unknown_tokens_look_the_same(client):
     token = registration_token(registration)
 
     tampered_token = token[:-1] + ("A" if token[-1] != "A" else "B")
-    tampered = client.get(f"/anmeldung/{tampered_token}/").content
-    gone = client.get(f"/anmeldung/{unknown_token}/").content
+    tampered = client.get(f"/anmeldung/{tampered_token}/")
+    gone = client.get(f"/anmeldung/{unknown_token}/")
 
-    assert tampered == gone
-    assert "Dieser Link ist ungültig" in gone.decode()
+    assert (tampered.status_code, main_content(tampered)) == (404, main_content(gone))
+    assert gone.status_code == 404
+    assert "Dieser Link ist ungültig" in main_content(gone)
 
 
 def test_registration_cancel_get_asks_and_changes_nothing(client):
