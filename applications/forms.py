@@ -3,15 +3,16 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
-from digiscouts.forms import PlainTextField
+from digiscouts.forms import PlainTextField, validate_plain_text
 
 from .eligibility import eligibility_problems, parse_whole_number
-from .models import HeardAbout
+from .models import HeardAbout, normalise_company_name
 
 OTHER_MUNICIPALITY = "andere"
 
@@ -73,28 +74,21 @@ class EligibilityFieldsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        blank = {
-            name
-            for name in ("employees", "municipality", "apprentices")
-            if not str(self.data.get(self.add_prefix(name)) or "").strip()
+        # Only well-formed answers can make a company ineligible: a missing, unknown or
+        # unparsable answer is a field error and nothing more.
+        raw = {name: self.data.get(self.add_prefix(name)) for name in ("employees", "apprentices")}
+        malformed = set(self.errors) | {
+            name for name, value in raw.items() if parse_whole_number(value) is None
         }
-        problems = eligibility_problems(
-            self.round,
-            employees=self.data.get(self.add_prefix("employees")),
-            municipality=cleaned.get(
-                "municipality", self.data.get(self.add_prefix("municipality"))
-            ),
-            apprentices=self.data.get(self.add_prefix("apprentices")),
-        )
+        problems = eligibility_problems(self.round, municipality=cleaned.get("municipality"), **raw)
         for field, message in problems.items():
             if field not in self.errors:
                 self.add_error(field, message)
         for field in ("employees", "apprentices"):
             if field not in self.errors:
                 cleaned[field] = parse_whole_number(cleaned.get(field))
-        # Missing answers are field errors, not reasons to be ineligible.
         self.eligibility_reasons = [
-            message for field, message in problems.items() if field not in blank
+            message for field, message in problems.items() if field not in malformed
         ]
         return cleaned
 
@@ -116,7 +110,8 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
     street = PlainTextField(label=_("Straße und Hausnummer"), max_length=200)
     postcode = forms.RegexField(
         label=_("Postleitzahl"),
-        regex=r"^[0-9]{5}$",
+        regex=r"\A[0-9]{5}\Z",
+        strip=True,
         error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
@@ -127,6 +122,7 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
         max_length=200,
         required=False,
         assume_scheme="https",
+        validators=[validate_plain_text],
         error_messages={
             "invalid": _("Bitte geben Sie eine gültige Internetadresse ein, z. B. www.beispiel.de.")
         },
@@ -244,6 +240,14 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
             sections.append(Fieldset(_("Einwilligung"), "privacy_consent"))
         sections.append(Fieldset(_("Bitte nicht ausfüllen"), HONEYPOT_FIELD, css_class="hp-field"))
         return sections
+
+    def clean_company_name(self):
+        name = self.cleaned_data["company_name"]
+        if not normalise_company_name(name):
+            raise ValidationError(
+                _("Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten.")
+            )
+        return name
 
     def applicant_data(self):
         data = dict(self.cleaned_data)

@@ -12,6 +12,8 @@ from events.models import Registration, Round
 # The wording of the Datenschutzerklärung the consent refers to; bump when the text changes.
 PRIVACY_NOTICE_VERSION = "2021-04"
 
+NORMALISED_NAME_LENGTH = 200
+
 
 def normalise_company_name(name):
     """The company name as the uniqueness constraint compares it.
@@ -19,9 +21,13 @@ def normalise_company_name(name):
     Unicode NFKC, case-folded, and only letters and digits kept: "Müller & Söhne
     G.m.b.H." and "müller  &  söhne gmbh" are one company ("müllersöhnegmbh"). The
     legal form is kept, so two firms that differ only in it stay apart.
+
+    NFKC and case-folding can make a name longer ("ß" becomes "ss"), so the result
+    is cut to the column's length: names alike in their first 200 letters and
+    digits count as one company.
     """
     text = unicodedata.normalize("NFKC", name or "").casefold()
-    return "".join(char for char in text if char.isalnum())
+    return "".join(char for char in text if char.isalnum())[:NORMALISED_NAME_LENGTH]
 
 
 class ApplicationStatus(models.TextChoices):
@@ -77,7 +83,7 @@ class Application(models.Model):
     )
 
     company_name = models.CharField(_("Unternehmen"), max_length=200)
-    normalised_company_name = models.CharField(max_length=200, editable=False)
+    normalised_company_name = models.CharField(max_length=NORMALISED_NAME_LENGTH, editable=False)
     legal_form = models.CharField(_("Rechtsform"), max_length=60)
     street = models.CharField(_("Straße und Hausnummer"), max_length=200)
     postcode = models.CharField(_("PLZ"), max_length=5)
@@ -126,6 +132,14 @@ class Application(models.Model):
         choices=ApplicationStatus.choices,
         blank=True,
     )
+    decision_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Entscheidung versandt durch"),
+    )
 
     class Meta:
         verbose_name = _("Bewerbung")
@@ -142,6 +156,11 @@ class Application(models.Model):
             ),
             models.UniqueConstraint(
                 "round", Lower("contact_email"), name="application_unique_email_per_round"
+            ),
+            # A name without letters or digits would collide with every other such name.
+            models.CheckConstraint(
+                condition=~models.Q(normalised_company_name=""),
+                name="application_company_name_has_letters",
             ),
             models.CheckConstraint(
                 condition=models.Q(employees__gte=1), name="application_employees_positive"
@@ -174,7 +193,10 @@ class Application(models.Model):
 
     @property
     def decision_published(self):
-        """Whether the company has been told the current decision by e-mail."""
+        """Whether the company has been told the current decision by e-mail.
+
+        The one rule for "already sent": the decision e-mail goes out once per decision.
+        """
         return self.status in DECISION_STATUSES and self.decision_sent_status == self.status
 
 

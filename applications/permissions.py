@@ -1,7 +1,8 @@
 """The staff group "Fachdienst Wirtschaft" and exactly the permissions its work needs.
 
-Used by the data migration and by tests (a transactional test flushes the group);
-takes the app registry as an argument so the migration can pass its historical one.
+Used by tests (a transactional test flushes the group) and the seed_staff_demo
+command. Migration 0002 keeps its own copy of the permissions; a change here needs
+a new data migration.
 """
 
 from django.apps import apps as global_apps

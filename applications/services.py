@@ -5,6 +5,7 @@ Each state change checks the allowed source states, locks what it must
 and sends mail only after the commit.
 """
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -101,6 +102,10 @@ class DecisionAlreadySent(ApplicationError):
     pass
 
 
+class DecisionChanged(ApplicationError):
+    """The status differs from the one staff saw in the preview of the mail."""
+
+
 def _check_window(round_, now):
     if round_.application_state(now) != ApplicationState.OPEN:
         raise ApplicationWindowClosed(_("Bewerbungen sind derzeit nicht möglich."))
@@ -183,11 +188,19 @@ def application_submit(*, round_, data, now=None):
     return application
 
 
+# A repeated attempt to apply mails the link again, at most once in this many seconds.
+LINK_RESEND_INTERVAL = 60 * 60
+
+
 def application_link_resend(*, application):
-    """Mail the personal link again, to the address stored with the application."""
-    send_mail_on_commit(
-        "application_link", mail_context(application), to=[application.contact_email]
-    )
+    """Mail the personal link again, to the address stored with the application.
+
+    At most once an hour per application, so repeated attempts cannot flood the contact.
+    """
+    if cache.add(f"applications:link-resent:{application.pk}", True, LINK_RESEND_INTERVAL):
+        send_mail_on_commit(
+            "application_link", mail_context(application), to=[application.contact_email]
+        )
 
 
 def application_is_editable(application, now=None):
@@ -331,23 +344,34 @@ def application_withdraw(*, application, by=None, note=""):
     return application
 
 
-def application_decision_send(*, application, by=None, now=None):
-    """Mail the current decision once; record when and which decision was sent.
+def application_decision_send(*, application, by=None, now=None, previewed_status=None):
+    """Mail the current decision once; record when, which decision and by whom it was sent.
 
-    The mail goes out before the record is saved, under the row's lock: a failed
-    send records nothing (staff can retry), and a second click finds it sent.
+    With previewed_status (the status staff saw in the preview), nothing is sent if
+    the status has changed since. The mail goes out before the record is saved,
+    under the row's lock: a failed send records nothing (staff can retry), and a
+    second click finds it sent.
     """
     now = now or timezone.now()
     with transaction.atomic():
         application = (
             Application.objects.select_for_update().select_related("round").get(pk=application.pk)
         )
+        if previewed_status is not None and previewed_status != application.status:
+            raise DecisionChanged(
+                _(
+                    "%(reference)s: Der Status hat sich seit der Vorschau geändert (jetzt "
+                    "„%(status)s“). Die E-Mail wurde nicht gesendet; bitte sehen Sie sie "
+                    "sich erneut an."
+                )
+                % {"reference": application.reference, "status": application.status_display}
+            )
         if application.status not in DECISION_STATUSES:
             raise TransitionNotAllowed(
                 _("%(reference)s: Für „%(status)s“ gibt es keine Entscheidung zu versenden.")
                 % {"reference": application.reference, "status": application.status_display}
             )
-        if application.decision_sent_status == application.status:
+        if application.decision_published:
             raise DecisionAlreadySent(
                 _("%(reference)s: Die Entscheidung „%(status)s“ wurde bereits versandt.")
                 % {"reference": application.reference, "status": application.status_display}
@@ -362,5 +386,13 @@ def application_decision_send(*, application, by=None, now=None):
             )
         application.decision_sent_at = now
         application.decision_sent_status = application.status
-        application.save(update_fields=["decision_sent_at", "decision_sent_status", "updated_at"])
+        application.decision_sent_by = by
+        application.save(
+            update_fields=[
+                "decision_sent_at",
+                "decision_sent_status",
+                "decision_sent_by",
+                "updated_at",
+            ]
+        )
     return application

@@ -34,6 +34,23 @@ SESSION_SUBMITTED = "applications:submitted"
 PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
 
 
+def _over_limit(request, form):
+    """Count a posted form against the client's limit; True once over it.
+
+    Only forms that would be stored count (and honeypot hits), so a company
+    correcting its mistakes is never refused.
+    """
+    counts = form.honeypot_filled() or form.is_valid()
+    return counts and submission_limit_exceeded(request, "application")
+
+
+def _refuse_bot(form):
+    """A filled honeypot: the form again with a neutral error; nothing is stored."""
+    form.add_error(
+        None, _("Ihre Angaben konnten nicht verarbeitet werden. Bitte versuchen Sie es erneut.")
+    )
+
+
 def _not_open(request, round_, state):
     return render(request, "applications/not_open.html", {"round": round_, "state": state})
 
@@ -66,12 +83,11 @@ def apply(request, slug):
         return _not_open(request, round_, state)
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_)
-        if submission_limit_exceeded(request, "application"):
+        if _over_limit(request, form):
             return too_many_submissions(request)
         if form.honeypot_filled():
-            # Bots get the usual answer and nothing is stored.
-            return redirect("applications:submitted", slug=round_.slug)
-        if form.is_valid():
+            _refuse_bot(form)
+        elif form.is_valid():
             try:
                 application = application_submit(round_=round_, data=form.applicant_data(), now=now)
             except DuplicateApplication as exc:
@@ -137,11 +153,11 @@ def edit(request, token):
     round_ = application.round
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_, editing=True)
-        if submission_limit_exceeded(request, "application"):
+        if _over_limit(request, form):
             return too_many_submissions(request)
         if form.honeypot_filled():
-            return redirect("applications:status", token=token)
-        if form.is_valid():
+            _refuse_bot(form)
+        elif form.is_valid():
             try:
                 application_update(application=application, data=form.applicant_data())
             except ApplicationError as exc:

@@ -13,6 +13,7 @@ from ..models import DECISION_STATUSES, ApplicationStatus
 from ..selectors import first_reserve, mail_context
 from ..services import (
     ApplicationError,
+    DecisionAlreadySent,
     PlacesExhausted,
     application_decision_send,
     application_reject,
@@ -92,20 +93,32 @@ def reject_applications(modeladmin, request, queryset):
 
 @admin.action(description=gettext_lazy("Entscheidung per E-Mail senden"), permissions=["change"])
 def send_decisions(modeladmin, request, queryset):
-    """Shows the mails first; sends only after the confirmation, never twice."""
+    """Shows the mails first; sends only after the confirmation, never twice.
+
+    The confirmation posts the status each mail was previewed with; an application
+    whose status has changed since is not sent.
+    """
     applications = list(queryset.select_related("round").order_by("round_id", "number"))
     sendable = [
         application
         for application in applications
-        if application.status in DECISION_STATUSES
-        and application.decision_sent_status != application.status
+        if application.status in DECISION_STATUSES and not application.decision_published
     ]
     skipped = [application for application in applications if application not in sendable]
     if request.POST.get("post") == "yes":
         sent = []
-        for application in sendable:
+        for application in applications:
+            previewed = request.POST.get(f"previewed_status_{application.pk}")
+            if previewed is None and not application.decision_published:
+                continue  # listed as "not sent" in the preview
             try:
-                application_decision_send(application=application, by=request.user)
+                application_decision_send(
+                    application=application,
+                    by=request.user,
+                    previewed_status=application.status if previewed is None else previewed,
+                )
+            except DecisionAlreadySent as exc:
+                messages.warning(request, str(exc))
             except ApplicationError as exc:
                 messages.error(request, str(exc))
             else:

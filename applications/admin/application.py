@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -87,7 +89,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                     "attended_info_event",
                     "submitted_at",
                     "updated_at",
-                    ("decision_sent_status", "decision_sent_at"),
+                    ("decision_sent_status", "decision_sent_at", "decision_sent_by"),
                 ]
             },
         ),
@@ -142,6 +144,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "updated_at",
         "decision_sent_status",
         "decision_sent_at",
+        "decision_sent_by",
         "consent_at",
         "consent_version",
         *APPLICANT_FIELDS,
@@ -203,8 +206,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         return export_response(round_=round_)
 
     def changelist_view(self, request, extra_context=None):
-        round_id = request.GET.get("round__id__exact")
-        round_ids = [round_id] if round_id and round_id.isdigit() else None
+        round_id = request.GET.get("round__id__exact", "")
+        round_ids = [round_id] if re.fullmatch(r"[0-9]{1,18}", round_id) else None
         rounds = list(rounds_with_places(round_ids))
         reserves = first_reserves([r for r in rounds if r.taken < r.places])
         for round_ in rounds:

@@ -45,6 +45,7 @@ class MunicipalityFilter(admin.SimpleListFilter):
         return [(name, name) for name in names]
 
     def queryset(self, request, queryset):
-        if self.value():
+        # Only names offered as lookups: anything else (e.g. a NUL byte) is ignored.
+        if self.value() in {name for name, _label in self.lookup_choices}:
             return queryset.filter(municipality=self.value())
         return queryset

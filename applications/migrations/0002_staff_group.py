@@ -1,7 +1,23 @@
-"""Create the group "Fachdienst Wirtschaft" with exactly the permissions staff need."""
+"""Create the group "Fachdienst Wirtschaft" with exactly the permissions staff need.
+
+The name and permissions are copied here on purpose: a migration must not import
+live code (applications.permissions), which may change after it ran.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+STAFF_GROUP_NAME = "Fachdienst Wirtschaft"
+STAFF_PERMISSIONS = (
+    ("applications", "view_application"),
+    ("applications", "change_application"),
+    ("applications", "view_applicationstatuschange"),
+    ("events", "view_registration"),
+    ("events", "change_registration"),
+    ("events", "view_round"),
+    ("events", "view_event"),
+    ("events", "view_phase"),
+)
 
 
 def forwards(apps, schema_editor):
@@ -12,14 +28,16 @@ def forwards(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    from applications.permissions import staff_group_ensure
-
-    staff_group_ensure(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        for app_label, codename in STAFF_PERMISSIONS
+    )
 
 
 def backwards(apps, schema_editor):
-    from applications.permissions import STAFF_GROUP_NAME
-
     apps.get_model("auth", "Group").objects.filter(name=STAFF_GROUP_NAME).delete()
 
 

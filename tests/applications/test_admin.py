@@ -1,5 +1,7 @@
 """The staff's workplace: permissions, changelist, actions, decision e-mails."""
 
+import re
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.permissions import STAFF_GROUP_NAME
+from applications.selectors import application_token
 from events.models import Registration
 from tests.factories import ApplicationFactory, EventFactory, RoundFactory, berlin
 from tests.factories.applications import staff_member
@@ -32,9 +35,52 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
+def changelist_row(response, reference):
+    """The rendered cells of one application's changelist row, by column."""
+    html = response.content.decode()
+    start = html.index(f">{reference}</a>")
+    row = html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
+    return dict(re.findall(r'<t[dh] class="field-([a-z_]+)[^"]*">(.*?)</t[dh]>', row))
+
+
+def confirm_decisions(client, applications, previewed=None):
+    """Post the confirmation of the decision mails as the preview page does."""
+    previewed = previewed or {a.pk: a.status for a in applications}
+    fields = {f"previewed_status_{pk}": status for pk, status in previewed.items()}
+    return run_action(client, "send_decisions", applications, post="yes", **fields)
+
+
 def test_staff_group_created_by_the_data_migration_has_exactly_the_needed_permissions():
     group = Group.objects.get(name=STAFF_GROUP_NAME)
 
+    assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
+        ("applications", "change_application"),
+        ("applications", "view_application"),
+        ("applications", "view_applicationstatuschange"),
+        ("events", "change_registration"),
+        ("events", "view_event"),
+        ("events", "view_phase"),
+        ("events", "view_registration"),
+        ("events", "view_round"),
+    ]
+
+
+def test_staff_group_migration_keeps_its_own_permissions_when_the_live_ones_change(monkeypatch):
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from applications import permissions
+
+    migration = importlib.import_module("applications.migrations.0002_staff_group")
+    state = MigrationLoader(connection).project_state(("applications", "0002_staff_group"))
+    monkeypatch.setattr(permissions, "STAFF_PERMISSIONS", (("auth", "delete_user"),))
+    Group.objects.filter(name=STAFF_GROUP_NAME).delete()
+
+    migration.forwards(state.apps, None)
+
+    group = Group.objects.get(name=STAFF_GROUP_NAME)
     assert sorted(group.permissions.values_list("content_type__app_label", "codename")) == [
         ("applications", "change_application"),
         ("applications", "view_application"),
@@ -99,8 +145,9 @@ def test_admin_changelist_shows_columns_and_places(staff_client):
         consent_at=berlin(2021, 4, 1),
         attended=True,
     )
-    ApplicationFactory.create_batch(5, round=round_, status=S.SELECTED)
-    ApplicationFactory(
+    selected = ApplicationFactory.create_batch(5, round=round_, status=S.SELECTED)
+    reserve = ApplicationFactory(round=round_, status=S.RESERVE, reserve_position=1)
+    zeche = ApplicationFactory(
         round=round_,
         company_name="Zeche Ewald GmbH",
         municipality="Herten",
@@ -113,10 +160,31 @@ def test_admin_changelist_shows_columns_and_places(staff_client):
     html = response.content.decode()
     assert "5 von 7 Plätzen vergeben" in html
     assert "Ausgewählte Unternehmen exportieren" in html
-    assert "Zeche Ewald GmbH" in html
-    row = response.context["cl"].result_list[5]
-    assert row.company_name == "Zeche Ewald GmbH"
-    assert row.info_registration.attended is True
+    row = changelist_row(response, zeche.reference)
+    assert {name: row[name] for name in row if name != "submitted_at"} == {
+        "reference": (
+            f'<a href="{CHANGELIST}{zeche.pk}/change/?_changelist_filters='
+            f'round__id__exact%3D{round_.pk}">{zeche.reference}</a>'
+        ),
+        "company_name": (
+            f'<a href="{CHANGELIST}{zeche.pk}/change/?_changelist_filters='
+            f'round__id__exact%3D{round_.pk}">Zeche Ewald GmbH</a>'
+        ),
+        "municipality": "Herten",
+        "employees": "600",
+        "apprentices": "3",
+        "attended_info_event": "ja",
+        "is_eligible": '<img src="/static/admin/img/icon-no.svg" alt="False">',
+        "status_with_position": "eingegangen",
+    }
+    assert changelist_row(response, selected[0].reference)["attended_info_event"] == (
+        "nicht angemeldet"
+    )
+    assert changelist_row(response, selected[0].reference)["is_eligible"] == (
+        '<img src="/static/admin/img/icon-yes.svg" alt="True">'
+    )
+    assert changelist_row(response, selected[0].reference)["status_with_position"] == ("ausgewählt")
+    assert changelist_row(response, reserve.reference)["status_with_position"] == "Nachrücker 1"
 
 
 def test_admin_changelist_filters_by_attended_and_municipality(staff_client):
@@ -141,6 +209,24 @@ def test_admin_changelist_filters_by_attended_and_municipality(staff_client):
     assert list(by_attended.context["cl"].result_list) == [attended]
     assert list(by_municipality.context["cl"].result_list) == [attended]
     assert list(searched.context["cl"].result_list) == [attended]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"round__id__exact": "²"},
+        {"round__id__exact": "9" * 30},
+        {"municipality": "\x00"},
+        {"municipality": "Bochum"},
+    ],
+)
+def test_admin_changelist_ignores_malformed_filter_values(staff_client, params):
+    application = ApplicationFactory(municipality="Herten")
+
+    response = staff_client.get(CHANGELIST, params)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [application]
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -188,6 +274,24 @@ def test_admin_deselect_offers_the_first_reserve(staff_client):
     assert "Nachrücker auswählen" in response.content.decode()
 
 
+def test_admin_offers_the_first_reserve_after_a_selected_firm_withdraws(staff_client):
+    round_ = RoundFactory(places=1, title="Digiscouts 2021")
+    chosen, waiting = ApplicationFactory.create_batch(2, round=round_)
+    run_action(staff_client, "select_applications", [chosen])
+    run_action(staff_client, "reserve_applications", [waiting])
+    staff_client.post(
+        f"/bewerbung/status/{application_token(chosen)}/zurueckziehen/", {"confirm": "on"}
+    )
+
+    response = staff_client.get(CHANGELIST, {"round__id__exact": round_.pk})
+
+    html = response.content.decode()
+    assert "0 von 1 Plätzen vergeben" in html
+    assert f"Erster Nachrücker: {waiting.reference} {waiting.company_name}" in html
+    assert f'<input type="hidden" name="_selected_action" value="{waiting.pk}">' in html
+    assert '<input type="submit" class="button" value="Nachrücker auswählen">' in html
+
+
 def test_admin_actions_record_the_staff_user(staff_client):
     application = ApplicationFactory()
 
@@ -208,13 +312,18 @@ def test_admin_decision_mail_shows_first_then_sends_once(staff_client, mailoutbo
 
     preview = run_action(staff_client, "send_decisions", [selected, undecided])
     sent_count_after_preview = len(mailoutbox)
-    sent = run_action(staff_client, "send_decisions", [selected, undecided], post="yes")
-    again = run_action(staff_client, "send_decisions", [selected], post="yes")
+    sent = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
+    again = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
 
     selected.refresh_from_db()
     preview_html = preview.content.decode()
     assert "Zusage: Ihr Unternehmen ist bei Digiscouts dabei" in preview_html
     assert "noch keine Entscheidung" in preview_html
+    assert (
+        f'<input type="hidden" name="previewed_status_{selected.pk}" value="selected">'
+        in preview_html
+    )
+    assert f'name="previewed_status_{undecided.pk}"' not in preview_html
     assert sent_count_after_preview == 0
     assert messages_of(sent) == [f"Entscheidung versandt: {selected.reference}."]
     assert [(m.to, m.subject) for m in mailoutbox] == [
@@ -225,8 +334,43 @@ def test_admin_decision_mail_shows_first_then_sends_once(staff_client, mailoutbo
     ]
     assert selected.decision_sent_status == S.SELECTED
     assert selected.decision_sent_at is not None
-    assert messages_of(again) == []
+    assert selected.decision_sent_by.username == "sachbearbeitung"
+    assert messages_of(again) == [
+        f"{selected.reference}: Die Entscheidung „ausgewählt“ wurde bereits versandt."
+    ]
     assert len(mailoutbox) == 1
+
+
+def test_admin_decision_mail_confirm_without_preview_of_a_sent_one_warns(staff_client):
+    application = ApplicationFactory(
+        status=S.REJECTED, decision_sent_status=S.REJECTED, decision_sent_at=timezone.now()
+    )
+
+    response = run_action(staff_client, "send_decisions", [application], post="yes")
+
+    assert messages_of(response) == [
+        f"{application.reference}: Die Entscheidung „abgesagt“ wurde bereits versandt."
+    ]
+
+
+def test_admin_decision_mail_skips_a_status_changed_since_the_preview(staff_client, mailoutbox):
+    changed = ApplicationFactory(status=S.SELECTED)
+    unchanged = ApplicationFactory(status=S.REJECTED)
+    run_action(staff_client, "send_decisions", [changed, unchanged])
+    run_action(staff_client, "reject_applications", [changed])
+
+    response = confirm_decisions(
+        staff_client, [changed, unchanged], {changed.pk: S.SELECTED, unchanged.pk: S.REJECTED}
+    )
+
+    changed.refresh_from_db()
+    assert messages_of(response) == [
+        f"{changed.reference}: Der Status hat sich seit der Vorschau geändert (jetzt "
+        "„abgesagt“). Die E-Mail wurde nicht gesendet; bitte sehen Sie sie sich erneut an.",
+        f"Entscheidung versandt: {unchanged.reference}.",
+    ]
+    assert [m.to for m in mailoutbox] == [[unchanged.contact_email]]
+    assert (changed.decision_sent_status, changed.decision_sent_at) == ("", None)
 
 
 def test_admin_decision_mail_after_a_new_decision_is_sent_again(mailoutbox):
@@ -244,11 +388,32 @@ def test_admin_decision_mail_after_a_new_decision_is_sent_again(mailoutbox):
 
     application_decision_send(application=application, now=timezone.now())
 
-    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Digiscouts", "Zusage"]
+    assert [m.subject for m in mailoutbox] == [
+        f"Digiscouts: Ihr Unternehmen steht auf der Nachrückerliste ({application.reference})",
+        f"Zusage: Ihr Unternehmen ist bei Digiscouts dabei ({application.reference})",
+    ]
+
+
+def test_admin_change_page_shows_who_sent_the_decision(staff_client):
+    user = staff_member("versand")
+    application = ApplicationFactory(
+        status=S.REJECTED,
+        decision_sent_status=S.REJECTED,
+        decision_sent_at=timezone.now(),
+        decision_sent_by=user,
+    )
+
+    html = staff_client.get(f"{CHANGELIST}{application.pk}/change/").content.decode()
+
+    assert "Entscheidung versandt durch:" in html
+    link = f'<a href="/verwaltung/auth/user/{user.pk}/change/">versand</a>'
+    assert f'<div class="readonly">{link}</div>' in html
+    assert 'name="decision_sent_by"' not in html
 
 
 def test_admin_change_page_shows_sections_history_and_saves_notes(staff_client):
     application = ApplicationFactory(employees=600, status=S.SHORTLISTED)
+    company_name = application.company_name
     application.status_changes.create(
         from_status="submitted", to_status="shortlisted", at=timezone.now(), note="passt"
     )
@@ -260,6 +425,10 @@ def test_admin_change_page_shows_sections_history_and_saves_notes(staff_client):
         url,
         {
             "staff_notes": "Rückruf am Montag",
+            "status": S.SELECTED,
+            "employees": "45",
+            "company_name": "Umbenannt GmbH",
+            "decision_sent_status": S.SHORTLISTED,
             "status_changes-TOTAL_FORMS": "1",
             "status_changes-INITIAL_FORMS": "1",
             "status_changes-MIN_NUM_FORMS": "0",
@@ -274,6 +443,8 @@ def test_admin_change_page_shows_sections_history_and_saves_notes(staff_client):
     assert application.staff_notes == "Rückruf am Montag"
     assert application.employees == 600
     assert application.status == S.SHORTLISTED
+    assert application.company_name == company_name
+    assert application.decision_sent_status == ""
 
 
 def test_seed_staff_demo_creates_a_group_member_without_superuser_rights():

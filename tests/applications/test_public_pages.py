@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus
 from applications.selectors import application_token
+from digiscouts.tokens import make_token
+from events.models import Registration
 from tests.factories import ApplicationFactory, application_form_data, open_round
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +140,24 @@ def test_application_form_errors_are_german_next_to_the_field_and_keep_the_input
             ["Bitte verwenden Sie keine Steuerzeichen.", "Nullzeichen sind nicht erlaubt."],
         ),
         ("sector", "Bau\x07", "Bitte verwenden Sie keine Steuerzeichen."),
-        ("employees", "9" * 40, None),
-        ("apprentices", "<script>", None),
+        (
+            "employees",
+            "9" * 40,
+            "Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten. "
+            "Ihr Unternehmen ist dafür zu groß.",
+        ),
+        (
+            "apprentices",
+            "<script>",
+            "Bitte geben Sie die Zahl der Auszubildenden als ganze Zahl an, z. B. 3.",
+        ),
+        ("postcode", "4565\n7", "Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+        ("website", "https://example.com/\x01x", "Bitte verwenden Sie keine Steuerzeichen."),
+        (
+            "company_name",
+            "!!! & ---",
+            "Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten.",
+        ),
         ("heard_about", "hacker", "Bitte wählen Sie einen Eintrag aus der Liste."),
         ("municipality", "Bochum", "Bitte wählen Sie eine Kommune aus der Liste."),
     ],
@@ -150,12 +168,82 @@ def test_application_form_hostile_input_is_refused_without_storing(client, field
     response = client.post(form_url(round_), application_form_data(**{field: value}))
 
     assert response.status_code == 200
-    assert list(field_errors(response)) == [field]
-    if message:
-        assert field_errors(response)[field] == (
-            message if isinstance(message, list) else [message]
-        )
+    assert field_errors(response) == {field: message if isinstance(message, list) else [message]}
     assert Application.objects.count() == 0
+
+
+def test_application_form_postcode_with_a_trailing_line_break_is_stored_without_it(client):
+    round_ = open_round()
+
+    response = client.post(form_url(round_), application_form_data(postcode="45657\n"))
+
+    assert response.status_code == 302
+    assert Application.objects.get().postcode == "45657"
+
+
+# Case-folding and NFKC make these names longer than the column of the normalised name.
+LONG_NORMALISED_NAMES = [
+    ("ß" * 200, "s" * 200),
+    ("\ufdfa" * 20, ("صلىاللهعليهوسلم" * 20)[:200]),
+]
+
+
+@pytest.mark.parametrize(("company_name", "normalised"), LONG_NORMALISED_NAMES)
+def test_application_form_name_growing_when_normalised_is_stored_cut_to_the_column(
+    client, company_name, normalised
+):
+    round_ = open_round()
+
+    response = client.post(form_url(round_), application_form_data(company_name=company_name))
+
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert application.company_name == company_name
+    assert application.normalised_company_name == normalised
+
+
+@pytest.mark.parametrize(("company_name", "normalised"), LONG_NORMALISED_NAMES)
+def test_status_page_edit_name_growing_when_normalised_is_stored_cut_to_the_column(
+    client, company_name, normalised
+):
+    application = ApplicationFactory(round=open_round(), contact_email="alt@firma.de")
+
+    response = client.post(
+        status_url(application, "bearbeiten/"),
+        application_form_data(company_name=company_name, contact_email="alt@firma.de"),
+    )
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.company_name == company_name
+    assert application.normalised_company_name == normalised
+
+
+def test_application_form_malformed_number_is_a_field_error_not_a_reason(client):
+    round_ = open_round()
+
+    response = client.post(form_url(round_), application_form_data(employees="abc"))
+
+    assert field_errors(response) == {
+        "employees": ["Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl an, z. B. 45."]
+    }
+    assert response.context["form"].eligibility_reasons == []
+    assert "Ihr Unternehmen erfüllt diese Voraussetzungen nicht:" not in response.content.decode()
+
+
+def test_precheck_malformed_number_is_a_field_error_not_a_reason(client):
+    round_ = open_round()
+
+    response = client.get(
+        f"/bewerbung/{round_.slug}/vorab-check/",
+        {"employees": "45", "municipality": "Marl", "apprentices": "abc"},
+    )
+
+    html = response.content.decode()
+    assert response.context["eligible"] is False
+    assert response.context["reasons"] == []
+    assert "Ihr Unternehmen kann in dieser Runde leider nicht teilnehmen:" not in html
+    assert "Bitte geben Sie die Zahl der Auszubildenden als ganze Zahl an, z. B. 3." in html
 
 
 def test_application_form_second_attempt_gets_the_friendly_page_and_the_link(
@@ -182,6 +270,23 @@ def test_application_form_second_attempt_gets_the_friendly_page_and_the_link(
     assert [m.to for m in mailoutbox] == [["j.mueller@mueller-soehne.de"]]
     assert application_token(existing) in mailoutbox[0].body
     assert Application.objects.count() == 1
+
+
+def test_application_form_repeated_duplicates_resend_the_link_once_an_hour(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round()
+    client.post(form_url(round_), application_form_data())
+    duplicate = application_form_data(contact_email="neu@example.de")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [client.post(form_url(round_), duplicate, follow=True) for _ in range(3)]
+
+    assert [r.redirect_chain for r in responses] == [
+        [(f"/bewerbung/{round_.slug}/bereits-beworben/", 302)]
+    ] * 3
+    assert len({r.content for r in responses}) == 1
+    assert [m.to for m in mailoutbox] == [["j.mueller@mueller-soehne.de"]]
 
 
 @pytest.mark.parametrize(
@@ -220,12 +325,18 @@ def test_application_form_unknown_or_unpublished_round_is_not_found(client):
     assert client.get("/bewerbung/gibt-es-nicht/formular/").status_code == 404
 
 
-def test_application_form_honeypot_stores_nothing(client, mailoutbox):
+def test_application_form_honeypot_stores_nothing_and_claims_nothing(client, mailoutbox):
     round_ = open_round()
 
     response = client.post(form_url(round_), application_form_data(website_url="spam"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Ihre Angaben konnten nicht verarbeitet werden. Bitte versuchen Sie es erneut."
+    ]
+    html = response.content.decode()
+    assert "Vielen Dank für Ihre Bewerbung" not in html
+    assert "Wir haben Ihnen eine Bestätigung" not in html
     assert Application.objects.count() == 0
     assert mailoutbox == []
 
@@ -234,7 +345,30 @@ def test_application_form_submission_limit_answers_429(client, settings):
     settings.SUBMISSION_LIMIT = 2
     round_ = open_round()
     for _ in range(2):
+        client.post(form_url(round_), application_form_data())
+
+    response = client.post(form_url(round_), application_form_data())
+
+    assert response.status_code == 429
+    assert Application.objects.count() == 1
+
+
+def test_application_form_submission_limit_ignores_invalid_attempts(client, settings):
+    settings.SUBMISSION_LIMIT = 2
+    round_ = open_round()
+    for _ in range(3):
         client.post(form_url(round_), application_form_data(employees="abc"))
+
+    response = client.post(form_url(round_), application_form_data())
+
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_application_form_submission_limit_counts_honeypot_hits(client, settings):
+    settings.SUBMISSION_LIMIT = 1
+    round_ = open_round()
+    client.post(form_url(round_), application_form_data(website_url="spam"))
 
     response = client.post(form_url(round_), application_form_data())
 
@@ -286,7 +420,7 @@ def test_status_page_hides_a_decision_until_it_is_sent(client):
     assert "Leider können wir Ihr Unternehmen in dieser Runde nicht berücksichtigen." in after
 
 
-@pytest.mark.parametrize("token", ["kaputt", "1:abc", "MQ:1lXYZ:abcdef"])
+@pytest.mark.parametrize("token", ["kaputt", "1", "1:abc", "MQ:1lXYZ:abcdef"])
 def test_status_page_broken_link_reveals_nothing(client, token):
     ApplicationFactory()
 
@@ -294,6 +428,19 @@ def test_status_page_broken_link_reveals_nothing(client, token):
 
     assert response.status_code == 404
     assert "Dieser Link ist ungültig" in response.content.decode()
+
+
+def test_status_page_link_of_another_kind_or_a_deleted_application_reveals_nothing(client):
+    application = ApplicationFactory()
+    foreign = make_token(Registration.TOKEN_SALT, application.pk)
+    deleted = ApplicationFactory()
+    deleted_url = status_url(deleted)
+    deleted.delete()
+
+    responses = [client.get(url) for url in (f"/bewerbung/status/{foreign}/", deleted_url)]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    assert all("Dieser Link ist ungültig" in r.content.decode() for r in responses)
 
 
 def test_status_page_edit_changes_the_data(client):
@@ -318,6 +465,26 @@ def test_status_page_edit_refused_after_review(client):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.company_name != "Müller & Söhne GmbH"
+
+
+def test_status_page_edit_refused_after_the_deadline(client):
+    today = timezone.localdate()
+    round_ = open_round(
+        application_start=today - timedelta(days=10), application_end=today - timedelta(days=1)
+    )
+    application = ApplicationFactory(round=round_, company_name="Zeche Ewald GmbH")
+
+    asked = client.get(status_url(application, "bearbeiten/"), follow=True)
+    posted = client.post(
+        status_url(application, "bearbeiten/"), application_form_data(), follow=True
+    )
+
+    application.refresh_from_db()
+    for response in (asked, posted):
+        assert response.redirect_chain == [(status_url(application), 302)]
+        assert "Ihre Bewerbung kann nicht mehr geändert werden." in response.content.decode()
+    assert application.company_name == "Zeche Ewald GmbH"
+    assert application.sector == "Handwerk"
 
 
 def test_status_page_withdraw_asks_then_acts(client):

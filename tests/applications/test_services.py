@@ -8,10 +8,13 @@ from django.db import IntegrityError
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from applications.services import (
     ApplicationWindowClosed,
+    DecisionChanged,
     DuplicateApplication,
     NotEligible,
     PlacesExhausted,
     TransitionNotAllowed,
+    application_decision_send,
+    application_link_resend,
     application_reject,
     application_reserve,
     application_select,
@@ -154,6 +157,25 @@ def test_application_unique_constraints_hold_in_the_database():
         ApplicationFactory(round=existing.round, contact_email="A@ALPHA.DE")
 
 
+def test_application_company_name_unique_per_round_and_municipality_in_the_database():
+    existing = ApplicationFactory(company_name="Alpha GmbH", municipality="Marl")
+    ApplicationFactory(round=existing.round, company_name="ALPHA GmbH", municipality="Herten")
+    ApplicationFactory(company_name="ALPHA GmbH", municipality="Marl")
+
+    with pytest.raises(IntegrityError):
+        ApplicationFactory(
+            round=existing.round,
+            company_name="A.L.P.H.A. G.m.b.H.",
+            municipality="Marl",
+            contact_email="b@alpha.de",
+        )
+
+
+def test_application_company_name_without_letters_is_refused_by_the_database():
+    with pytest.raises(IntegrityError):
+        ApplicationFactory(company_name="!!!")
+
+
 def test_application_submit_links_the_info_event_registration():
     from events.models import Registration
 
@@ -207,6 +229,18 @@ def test_application_submit_ignores_a_cancelled_registration():
     application = application_submit(round_=round_, data=application_submit_data())
 
     assert application.info_registration is None
+
+
+def test_application_link_resend_mails_at_most_once_an_hour(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second = ApplicationFactory.create_batch(2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for application in (first, first, second, first):
+            application_link_resend(application=application)
+
+    assert [m.to for m in mailoutbox] == [[first.contact_email], [second.contact_email]]
 
 
 # --- transitions ----------------------------------------------------------------------------
@@ -325,3 +359,66 @@ def test_application_withdraw_mails_the_company(mailoutbox, django_capture_on_co
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["chef@firma.de"], f"Bewerbung zurückgezogen ({application.reference})")
     ]
+
+
+# --- decision mails -------------------------------------------------------------------------
+
+
+def test_application_decision_send_records_who_sent_it(mailoutbox):
+    application = ApplicationFactory(status=S.REJECTED)
+    user = staff_member()
+
+    application_decision_send(application=application, by=user)
+
+    application.refresh_from_db()
+    assert (application.decision_sent_status, application.decision_sent_by) == (S.REJECTED, user)
+    assert len(mailoutbox) == 1
+
+
+def test_application_decision_send_refuses_a_status_other_than_the_previewed(mailoutbox):
+    application = ApplicationFactory(status=S.REJECTED)
+
+    with pytest.raises(DecisionChanged):
+        application_decision_send(application=application, previewed_status=S.SELECTED)
+
+    application.refresh_from_db()
+    assert (application.decision_sent_status, application.decision_sent_at) == ("", None)
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("status", "position", "subject", "text"),
+    [
+        (
+            S.RESERVE,
+            2,
+            "Digiscouts: Ihr Unternehmen steht auf der Nachrückerliste (DS-2021-005)",
+            "alle Plätze dieser Runde sind vergeben, aber Ihr Unternehmen steht auf der "
+            "Nachrückerliste (Platz 2). Wird ein Platz frei, melden wir uns umgehend bei Ihnen.",
+        ),
+        (
+            S.REJECTED,
+            None,
+            "Digiscouts: Entscheidung zu Ihrer Bewerbung (DS-2021-005)",
+            "vielen Dank für Ihr Interesse an Digiscouts. Leider können wir Ihr Unternehmen in "
+            "dieser Runde nicht berücksichtigen. Wir würden uns freuen, wenn Sie sich bei einer "
+            "späteren Runde wieder bewerben.",
+        ),
+    ],
+)
+def test_application_decision_mail_text(mailoutbox, status, position, subject, text):
+    application = ApplicationFactory(
+        round=RoundFactory(year=2021),
+        number=5,
+        status=status,
+        reserve_position=position,
+        contact_first_name="Erika",
+        contact_last_name="Muster",
+    )
+
+    application_decision_send(application=application)
+
+    (mail,) = mailoutbox
+    assert mail.subject == subject
+    assert mail.body.split("\n\n")[:2] == ["Guten Tag Erika Muster,", text]
+    assert f"<p>{text}</p>" in mail.alternatives[0][0]
