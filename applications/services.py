@@ -5,12 +5,12 @@ Each state change checks the allowed source states, locks what it must
 and sends mail only after the commit.
 """
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digiscouts.abuse import link_resend_allowed
 from digiscouts.emails import send_mail, send_mail_on_commit
 from events.models import ApplicationState, Round
 
@@ -188,16 +188,12 @@ def application_submit(*, round_, data, now=None):
     return application
 
 
-# A repeated attempt to apply mails the link again, at most once in this many seconds.
-LINK_RESEND_INTERVAL = 60 * 60
-
-
 def application_link_resend(*, application):
     """Mail the personal link again, to the address stored with the application.
 
     At most once an hour per application, so repeated attempts cannot flood the contact.
     """
-    if cache.add(f"applications:link-resent:{application.pk}", True, LINK_RESEND_INTERVAL):
+    if link_resend_allowed("application", application.pk):
         send_mail_on_commit(
             "application_link", mail_context(application), to=[application.contact_email]
         )

@@ -22,6 +22,14 @@ class HoneypotFormMixin(forms.Form):
         return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
 
 
+LINK_RESEND_INTERVAL = 60 * 60
+
+
+def link_resend_allowed(kind, pk):
+    """True at most once an hour per object: repeated attempts cannot flood a contact."""
+    return cache.add(f"link-resent:{kind}:{pk}", True, timeout=LINK_RESEND_INTERVAL)
+
+
 def client_key(request):
     # Behind our proxy, REMOTE_ADDR is the proxy. Its X-Forwarded-For entry is the
     # last one; earlier entries come from the client and can be forged.

@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digiscouts.abuse import link_resend_allowed
+
 from .mails import (
     send_registration_cancelled,
     send_registration_confirmed,
@@ -106,7 +108,7 @@ def registration_create(
                 raise RegistrationClosedError
             existing = locked.registrations.with_email(email).first()
             if existing is not None and not existing.is_cancelled:
-                send_registration_link(existing)
+                registration_link_resend(registration=existing)
                 return RegistrationResult(existing, duplicate=True)
             locked.validate_persons(persons)
             queue_empty = not locked.registrations.waitlisted().exists()
@@ -144,9 +146,10 @@ def registration_create(
 
 
 def registration_link_resend(*, registration):
-    """Send the personal link again (e.g. after a second registration attempt)."""
-    with transaction.atomic():
-        send_registration_link(registration)
+    """Send the personal link again (after a second registration attempt), once an hour."""
+    if link_resend_allowed("registration", registration.pk):
+        with transaction.atomic():
+            send_registration_link(registration)
 
 
 def registration_cancel(*, registration, now=None):

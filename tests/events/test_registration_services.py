@@ -168,6 +168,20 @@ def test_registration_create_with_a_registered_address_is_a_duplicate():
     assert Registration.objects.filter(event=event).count() == 1
 
 
+def test_registration_create_repeated_duplicates_resend_the_link_once_an_hour(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=5)
+    register(event, "erika@example.org")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            register(event, "erika@example.org")
+
+    assert [message.to for message in mailoutbox] == [["erika@example.org"]]
+
+
 def test_registration_create_after_cancelling_registers_anew_at_the_end_of_the_queue():
     event = open_event(capacity=2)
     register(event, "a@example.org", persons=2)
