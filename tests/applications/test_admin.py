@@ -10,8 +10,12 @@ from django.utils import timezone
 from applications.models import Application, ApplicationStatus
 from applications.permissions import STAFF_GROUP_NAME
 from applications.selectors import application_token
-from events.models import Registration
-from tests.factories import ApplicationFactory, EventFactory, RoundFactory, berlin
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    RegistrationFactory,
+    RoundFactory,
+)
 from tests.factories.applications import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -134,15 +138,9 @@ def test_admin_anonymous_is_sent_to_the_login(client):
 
 def test_admin_changelist_shows_columns_and_places(staff_client):
     round_ = RoundFactory(places=7)
-    registration = Registration.objects.create(
+    registration = RegistrationFactory(
         event=EventFactory(round=round_),
-        company="Zeche",
-        first_name="E",
-        last_name="W",
-        function="GF",
         email="info@zeche.de",
-        municipality="Herten",
-        consent_at=berlin(2021, 4, 1),
         attended=True,
     )
     selected = ApplicationFactory.create_batch(5, round=round_, status=S.SELECTED)
@@ -188,15 +186,9 @@ def test_admin_changelist_shows_columns_and_places(staff_client):
 
 
 def test_admin_changelist_filters_by_attended_and_municipality(staff_client):
-    registration = Registration.objects.create(
+    registration = RegistrationFactory(
         event=EventFactory(),
-        company="Zeche",
-        first_name="E",
-        last_name="W",
-        function="GF",
         email="info@zeche.de",
-        municipality="Herten",
-        consent_at=berlin(2021, 4, 1),
         attended=True,
     )
     attended = ApplicationFactory(municipality="Herten", info_registration=registration)

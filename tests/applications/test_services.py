@@ -26,6 +26,7 @@ from events.models import EventKind, RegistrationStatus
 from tests.factories import (
     ApplicationFactory,
     EventFactory,
+    RegistrationFactory,
     RoundFactory,
     application_submit_data,
     berlin,
@@ -177,31 +178,17 @@ def test_application_company_name_without_letters_is_refused_by_the_database():
 
 
 def test_application_submit_links_the_info_event_registration():
-    from events.models import Registration
-
     round_ = open_round()
     info = EventFactory(round=round_, kind=EventKind.INFO)
     kickoff = EventFactory(round=round_, kind=EventKind.KICKOFF)
-    registration = Registration.objects.create(
+    registration = RegistrationFactory(
         event=info,
-        company="Müller",
-        first_name="Jürgen",
-        last_name="Müller",
-        function="GF",
         email="J.Mueller@mueller-soehne.de",
-        municipality="Recklinghausen",
-        consent_at=berlin(2021, 4, 1),
         attended=True,
     )
-    Registration.objects.create(
+    RegistrationFactory(
         event=kickoff,
-        company="Müller",
-        first_name="Jürgen",
-        last_name="Müller",
-        function="GF",
         email="j.mueller@mueller-soehne.de",
-        municipality="Recklinghausen",
-        consent_at=berlin(2021, 4, 1),
     )
 
     application = application_submit(round_=round_, data=application_submit_data())
@@ -211,18 +198,10 @@ def test_application_submit_links_the_info_event_registration():
 
 
 def test_application_submit_ignores_a_cancelled_registration():
-    from events.models import Registration
-
     round_ = open_round()
-    Registration.objects.create(
+    RegistrationFactory(
         event=EventFactory(round=round_, kind=EventKind.INFO),
-        company="Müller",
-        first_name="Jürgen",
-        last_name="Müller",
-        function="GF",
         email="j.mueller@mueller-soehne.de",
-        municipality="Recklinghausen",
-        consent_at=berlin(2021, 4, 1),
         status=RegistrationStatus.CANCELLED,
     )
 
