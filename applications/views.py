@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from digiscouts.abuse import submission_limit_exceeded, too_many_submissions
+from digiscouts.abuse import submission_over_limit, too_many_submissions
 from events.models import ApplicationState
 from events.selectors import published_round_or_404
 
@@ -32,23 +32,6 @@ from .services import (
 
 SESSION_SUBMITTED = "applications:submitted"
 PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
-
-
-def _over_limit(request, form):
-    """Count a posted form against the client's limit; True once over it.
-
-    Only forms that would be stored count (and honeypot hits), so a company
-    correcting its mistakes is never refused.
-    """
-    counts = form.honeypot_filled() or form.is_valid()
-    return counts and submission_limit_exceeded(request, "application")
-
-
-def _refuse_bot(form):
-    """A filled honeypot: the form again with a neutral error; nothing is stored."""
-    form.add_error(
-        None, _("Ihre Angaben konnten nicht verarbeitet werden. Bitte versuchen Sie es erneut.")
-    )
 
 
 def _not_open(request, round_, state):
@@ -83,10 +66,10 @@ def apply(request, slug):
         return _not_open(request, round_, state)
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_)
-        if _over_limit(request, form):
+        if submission_over_limit(request, form, "application"):
             return too_many_submissions(request)
         if form.honeypot_filled():
-            _refuse_bot(form)
+            form.refuse_as_bot()
         elif form.is_valid():
             try:
                 application = application_submit(round_=round_, data=form.applicant_data(), now=now)
@@ -153,10 +136,10 @@ def edit(request, token):
     round_ = application.round
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_, editing=True)
-        if _over_limit(request, form):
+        if submission_over_limit(request, form, "application"):
             return too_many_submissions(request)
         if form.honeypot_filled():
-            _refuse_bot(form)
+            form.refuse_as_bot()
         elif form.is_valid():
             try:
                 application_update(application=application, data=form.applicant_data())

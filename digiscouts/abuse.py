@@ -21,6 +21,18 @@ class HoneypotFormMixin(forms.Form):
     def honeypot_filled(self):
         return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD)))
 
+    def refuse_as_bot(self):
+        """Show the form again with a neutral error; keep what was typed, empty the trap.
+
+        A person whose browser filled the hidden field by autofill can simply send again.
+        """
+        self.data = self.data.copy()
+        self.data[self.add_prefix(HONEYPOT_FIELD)] = ""
+        self.add_error(
+            None,
+            _("Ihre Angaben konnten nicht verarbeitet werden. Bitte versuchen Sie es erneut."),
+        )
+
 
 LINK_RESEND_INTERVAL = 60 * 60
 
@@ -50,6 +62,16 @@ def submission_limit_exceeded(request, scope):
         cache.set(key, 1, timeout=settings.SUBMISSION_LIMIT_WINDOW)
         count = 1
     return count > settings.SUBMISSION_LIMIT
+
+
+def submission_over_limit(request, form, scope):
+    """Count a posted form against the client's limit; True once over it.
+
+    Only forms that would be stored count, and honeypot hits: a person correcting
+    mistakes is never refused.
+    """
+    counts = form.honeypot_filled() or form.is_valid()
+    return counts and submission_limit_exceeded(request, scope)
 
 
 def too_many_submissions(request):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from digiscouts.abuse import submission_limit_exceeded, too_many_submissions
+from digiscouts.abuse import submission_over_limit, too_many_submissions
 
 from .forms import RegistrationForm
 from .ics import round_ics
@@ -54,12 +54,12 @@ def registration_form(request, slug, pk):
     form = None
     if state == RegistrationState.OPEN:
         if request.method == "POST":
-            if submission_limit_exceeded(request, "registration"):
-                return too_many_submissions(request)
             form = RegistrationForm(request.POST, event=event)
+            if submission_over_limit(request, form, "registration"):
+                return too_many_submissions(request)
             if form.honeypot_filled():
-                return redirect("events:registration_form", **_event_url_kwargs(event))
-            if form.is_valid():
+                form.refuse_as_bot()
+            elif form.is_valid():
                 try:
                     result = registration_create(event=event, **form.service_arguments())
                 except RegistrationClosedError:
