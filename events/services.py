@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -201,8 +202,10 @@ def event_capacity_check(*, event, capacity):
     """
     with transaction.atomic():
         locked = _locked_event(event)
+        if capacity is None:
+            return locked
         taken = locked.registrations.seats_taken()
-        if capacity is not None and capacity < taken:
+        if capacity < taken:
             raise ValidationError(
                 _(
                     "Es sind bereits %(taken)d Plätze vergeben. Die Zahl der Plätze "
@@ -210,6 +213,17 @@ def event_capacity_check(*, event, capacity):
                 )
                 % {"taken": taken},
                 code="capacity_below_taken",
+            )
+        # A waiting registration larger than the event would block the queue for good.
+        largest_waiting = locked.registrations.waitlisted().aggregate(n=Max("persons"))["n"]
+        if largest_waiting is not None and capacity < largest_waiting:
+            raise ValidationError(
+                _(
+                    "Auf der Warteliste steht eine Anmeldung für %(persons)d Personen. "
+                    "Die Zahl der Plätze darf nicht kleiner sein."
+                )
+                % {"persons": largest_waiting},
+                code="capacity_below_waiting",
             )
         return locked
 

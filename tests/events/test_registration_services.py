@@ -279,6 +279,24 @@ def test_event_capacity_update_raising_promotes_in_order():
     assert event.capacity == 5
 
 
+def test_event_capacity_update_below_the_largest_waiting_party_is_refused():
+    event = open_event(capacity=3)
+    a = register(event, "a@example.org", persons=1).registration
+    register(event, "b@example.org", persons=2)
+    register(event, "c@example.org", persons=3)
+    registration_cancel(registration=a)
+
+    with pytest.raises(ValidationError) as error:
+        event_capacity_update(event=event, capacity=2)
+
+    assert error.value.messages == [
+        "Auf der Warteliste steht eine Anmeldung für 3 Personen. "
+        "Die Zahl der Plätze darf nicht kleiner sein."
+    ]
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
 def test_event_capacity_update_below_confirmed_seats_is_refused():
     event = open_event(capacity=3)
     register(event, "a@example.org", persons=3)
