@@ -1,66 +1,21 @@
 """Company applications to a round, and the record of every change of their status."""
 
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from digiscouts.normalise import NORMALISED_NAME_LENGTH, normalise_company_name  # noqa: F401
 from events.models import Registration, Round
+
+from .choices import ApplicationStatus, HeardAbout
 
 # The wording of the Datenschutzerklärung the consent refers to; bump when the text changes.
 PRIVACY_NOTICE_VERSION = "2021-04"
 
-NORMALISED_NAME_LENGTH = 200
-
-
-def normalise_company_name(name):
-    """The company name as the uniqueness constraint compares it.
-
-    Unicode NFKC, case-folded, and only letters and digits kept: "Müller & Söhne
-    G.m.b.H." and "müller  &  söhne gmbh" are one company ("müllersöhnegmbh"). The
-    legal form is kept, so two firms that differ only in it stay apart.
-
-    NFKC and case-folding can make a name longer ("ß" becomes "ss"), so the result
-    is cut to the column's length: names alike in their first 200 letters and
-    digits count as one company.
-    """
-    text = unicodedata.normalize("NFKC", name or "").casefold()
-    return "".join(char for char in text if char.isalnum())[:NORMALISED_NAME_LENGTH]
-
-
-class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("eingegangen")
-    SHORTLISTED = "shortlisted", _("in engerer Auswahl")
-    SELECTED = "selected", _("ausgewählt")
-    RESERVE = "reserve", _("Nachrücker")
-    REJECTED = "rejected", _("abgesagt")
-    WITHDRAWN = "withdrawn", _("zurückgezogen")
-
-
-# Groups of states, named once.
-OPEN_STATUSES = frozenset(
-    {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.SHORTLISTED,
-        ApplicationStatus.SELECTED,
-        ApplicationStatus.RESERVE,
-    }
-)
-DECISION_STATUSES = frozenset(
-    {ApplicationStatus.SELECTED, ApplicationStatus.RESERVE, ApplicationStatus.REJECTED}
-)
-
-
-class HeardAbout(models.TextChoices):
-    INFO_EVENT = "info_event", _("Infoveranstaltung")
-    DISTRICT = "district", _("Website oder Newsletter des Kreises")
-    PRESS = "press", _("Presse")
-    CHAMBER = "chamber", _("IHK oder Handwerkskammer")
-    RKW = "rkw", _("RKW Kompetenzzentrum")
-    RECOMMENDATION = "recommendation", _("Empfehlung")
-    OTHER = "other", _("Sonstiges")
+# Groups of states, named once on the enum.
+OPEN_STATUSES = ApplicationStatus.open_statuses()
+DECISION_STATUSES = ApplicationStatus.decisions()
 
 
 class Application(models.Model):

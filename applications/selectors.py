@@ -5,7 +5,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from digiscouts.tokens import make_token, read_token
-from events.models import EventKind, Registration, RegistrationStatus, Round
+from events.choices import EventKind, RegistrationStatus
+from events.models import Registration, Round
 
 from .models import Application, ApplicationStatus
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from digiscouts.abuse import link_resend_allowed
 from digiscouts.emails import send_mail, send_mail_on_commit
-from events.models import ApplicationState, Round
+from events.choices import ApplicationWindow
+from events.models import Round
 
 from .eligibility import eligibility_reasons
 from .models import (
@@ -107,7 +108,7 @@ class DecisionChanged(ApplicationError):
 
 
 def _check_window(round_, now):
-    if round_.application_state(now) != ApplicationState.OPEN:
+    if round_.application_window(now) != ApplicationWindow.OPEN:
         raise ApplicationWindowClosed(_("Bewerbungen sind derzeit nicht möglich."))
 
 
@@ -201,7 +202,7 @@ def application_link_resend(*, application):
 
 def application_is_editable(application, now=None):
     return application.status == S.SUBMITTED and (
-        application.round.application_state(now) == ApplicationState.OPEN
+        application.round.application_window(now) == ApplicationWindow.OPEN
     )
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from digiscouts.abuse import submission_over_limit, too_many_submissions
-from events.models import ApplicationState
+from digiscouts.abuse import public_form_valid
+from events.choices import ApplicationWindow
 from events.selectors import published_round_or_404
 
 from .forms import ApplicationForm, PreCheckForm, WithdrawForm
@@ -52,7 +52,7 @@ def precheck(request, slug):
         "form": form,
         "eligible": eligible,
         "reasons": getattr(form, "eligibility_reasons", []) if bound else [],
-        "state": round_.application_state(),
+        "state": round_.application_window(),
         "apply_url": apply_url,
     }
     return render(request, "applications/precheck.html", context)
@@ -61,23 +61,19 @@ def precheck(request, slug):
 def apply(request, slug):
     round_ = published_round_or_404(slug)
     now = timezone.now()
-    state = round_.application_state(now)
-    if state != ApplicationState.OPEN:
+    state = round_.application_window(now)
+    if state != ApplicationWindow.OPEN:
         return _not_open(request, round_, state)
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_)
-        if submission_over_limit(request, form, "application"):
-            return too_many_submissions(request)
-        if form.honeypot_filled():
-            form.refuse_as_bot()
-        elif form.is_valid():
+        if public_form_valid(request, form, "application"):
             try:
                 application = application_submit(round_=round_, data=form.applicant_data(), now=now)
             except DuplicateApplication as exc:
                 application_link_resend(application=exc.existing)
                 return redirect("applications:duplicate", slug=round_.slug)
             except ApplicationWindowClosed:
-                return _not_open(request, round_, round_.application_state())
+                return _not_open(request, round_, round_.application_window())
             except NotEligible as exc:
                 form.add_error(None, str(exc))
             else:
@@ -136,11 +132,7 @@ def edit(request, token):
     round_ = application.round
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_, editing=True)
-        if submission_over_limit(request, form, "application"):
-            return too_many_submissions(request)
-        if form.honeypot_filled():
-            form.refuse_as_bot()
-        elif form.is_valid():
+        if public_form_valid(request, form, "application"):
             try:
                 application_update(application=application, data=form.applicant_data())
             except ApplicationError as exc:

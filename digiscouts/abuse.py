@@ -74,5 +74,35 @@ def submission_over_limit(request, form, scope):
     return counts and submission_limit_exceeded(request, scope)
 
 
-def too_many_submissions(request):
-    return render(request, "429.html", status=429)
+class TooManySubmissions(Exception):
+    """The client is over its submission limit; answered with the 429 page."""
+
+
+def public_form_valid(request, form, scope):
+    """The one POST sequence of every public form: limit, honeypot, validation.
+
+    Raises TooManySubmissions once the client is over its limit (the middleware
+    below shows the 429 page). A filled honeypot shows the form again with the
+    input kept. True when the form may be stored.
+    """
+    if submission_over_limit(request, form, scope):
+        raise TooManySubmissions
+    if form.honeypot_filled():
+        form.refuse_as_bot()
+        return False
+    return form.is_valid()
+
+
+class TooManySubmissionsMiddleware:
+    """Turns TooManySubmissions from any view into the German 429 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, TooManySubmissions):
+            return render(request, "429.html", status=429)
+        return None

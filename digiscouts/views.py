@@ -12,7 +12,7 @@ def home(request):
     context = {"round": round_}
     if round_ is not None:
         context.update(
-            application_state=round_.application_state(),
+            application_window=round_.application_window(),
             key_dates=key_dates(round_),
         )
     return render(request, "home.html", context)

@@ -1,18 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from digiscouts.csv_export import csv_response
+from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.errors import ServiceError
 
+from .exports import registrations_csv_response
 from .models import Event, Phase, Registration, Round
 from .services import (
-    event_capacity_check,
     event_capacity_update,
     registration_attendance_set,
     registration_cancel,
@@ -87,11 +85,11 @@ class EventAdminForm(forms.ModelForm):
         ]
 
     def clean_capacity(self):
-        # Locks the event row for the rest of the admin's transaction: a refused
-        # capacity refuses the whole save, with the message next to the field.
+        # The message next to the field; the service checks again under the lock.
         capacity = self.cleaned_data["capacity"]
-        if self.instance.pk:
-            event_capacity_check(event=self.instance, capacity=capacity)
+        problem = self.instance.capacity_problem(capacity)
+        if problem:
+            raise forms.ValidationError(problem[0], code=problem[1])
         return capacity
 
 
@@ -142,16 +140,19 @@ class EventAdmin(admin.ModelAdmin):
         return obj.waitlist_count
 
     def save_model(self, request, obj, form, change):
-        # The capacity goes through the service, so a raise moves the waiting list up.
-        # The form checked it under the lock; the service checks again (final guard).
-        capacity_changed = change and "capacity" in form.changed_data
-        new_capacity = obj.capacity
-        if capacity_changed:
-            obj.capacity = form.initial["capacity"]
-        super().save_model(request, obj, form, change)
-        if not capacity_changed:
+        # A changed capacity goes through the service (lock, check, waiting list);
+        # everything else is a plain save.
+        if not (change and "capacity" in form.changed_data):
+            super().save_model(request, obj, form, change)
             return
-        promoted = event_capacity_update(event=obj, capacity=new_capacity)
+        other_fields = [name for name in form.changed_data if name != "capacity"]
+        if other_fields:
+            obj.save(update_fields=other_fields)
+        try:
+            promoted = event_capacity_update(event=obj, capacity=obj.capacity)
+        except ServiceError as error:  # seats were taken since the form's check
+            self.message_user(request, error.message, messages.ERROR)
+            return
         if promoted:
             self.message_user(
                 request,
@@ -166,45 +167,6 @@ class PhaseAdmin(admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "round"]
     list_filter = ["round"]
     list_select_related = ["round"]
-
-
-CSV_HEADER = [
-    _("Termin"),
-    _("Datum"),
-    _("Status"),
-    _("Unternehmen"),
-    _("Vorname"),
-    _("Nachname"),
-    _("Funktion"),
-    _("E-Mail"),
-    _("Telefon"),
-    _("Kommune"),
-    _("Personen"),
-    _("Teilgenommen"),
-    _("Anmerkung"),
-    _("Angemeldet am"),
-]
-
-
-def registration_csv_rows(registrations):
-    for registration in registrations:
-        event = registration.event
-        yield [
-            event.title,
-            timezone.localdate(event.starts_at),
-            registration.get_status_display(),
-            registration.company,
-            registration.first_name,
-            registration.last_name,
-            registration.function,
-            registration.email,
-            registration.phone,
-            registration.municipality_display,
-            registration.persons,
-            registration.attended,
-            registration.remark,
-            timezone.localdate(registration.created_at),
-        ]
 
 
 @admin.register(Registration)
@@ -296,22 +258,21 @@ class RegistrationAdmin(admin.ModelAdmin):
         """Shows what will be cancelled first; acts only after the confirmation."""
         registrations = list(queryset.select_related("event").order_by("event__starts_at", "pk"))
         to_cancel = [r for r in registrations if not r.is_cancelled]
-        if request.POST.get("post") != "yes":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Anmeldungen stornieren"),
-                "opts": self.model._meta,
-                "to_cancel": to_cancel,
-                "already_cancelled": [r for r in registrations if r.is_cancelled],
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-                "registrations": registrations,
-            }
-            return TemplateResponse(
-                request, "admin/events/registration/cancel_confirm.html", context
+        if not action_confirmed(request):
+            return confirmation_page(
+                self,
+                request,
+                template="admin/events/registration/cancel_confirm.html",
+                title=_("Anmeldungen stornieren"),
+                action="cancel_registrations",
+                objects=registrations,
+                submit_label=_("Ja, stornieren und E-Mails senden") if to_cancel else None,
+                to_cancel=to_cancel,
+                already_cancelled=[r for r in registrations if r.is_cancelled],
             )
         promoted = 0
         for registration in to_cancel:
-            promoted += len(registration_cancel(registration=registration))
+            promoted += len(registration_cancel(registration=registration, by=request.user))
         self.message_user(
             request,
             _("%(cancelled)d storniert, %(promoted)d von der Warteliste nachgerückt.")
@@ -322,7 +283,4 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Ausgewählte als CSV exportieren"))
     def export_csv(self, request, queryset):
-        registrations = queryset.select_related("event").order_by("event__starts_at", "created_at")
-        return csv_response(
-            "anmeldungen.csv", CSV_HEADER, registration_csv_rows(registrations.iterator())
-        )
+        return registrations_csv_response(queryset)

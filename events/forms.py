@@ -101,11 +101,11 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
             (Registration.OTHER_MUNICIPALITY, _("andere Kommune")),
         ]
         self.fields["consent"].label = format_html(
-            '{} <a href="{}">{}</a>{}',
-            _("Ich habe die"),
-            reverse("datenschutz"),
-            _("Datenschutzerklärung"),
-            _(" gelesen und stimme der Verarbeitung meiner Angaben zur Anmeldung zu."),
+            _(
+                'Ich habe die <a href="{url}">Datenschutzerklärung</a> gelesen und stimme der '
+                "Verarbeitung meiner Angaben zur Anmeldung zu."
+            ),
+            url=reverse("datenschutz"),
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -129,7 +129,9 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
 
     def clean_persons(self):
         persons = self.cleaned_data["persons"]
-        self.event.validate_persons(persons)
+        problem = self.event.persons_problem(persons)
+        if problem:
+            raise forms.ValidationError(problem, code="persons_above_capacity")
         return persons
 
     def service_arguments(self):

@@ -7,7 +7,7 @@ Confirmations carry the event as an .ics file; every mail the personal link.
 from digiscouts.emails import send_mail_on_commit
 
 from .ics import event_ics
-from .selectors import registration_manage_url
+from .links import registration_manage_url
 
 ICS_MIMETYPE = "text/calendar"
 
@@ -32,6 +32,7 @@ def _send(kind, registration, *, with_calendar=False):
         f"registration_{kind}",
         _context(registration),
         to=[registration.email],
+        language=registration.language,
         attachments=attachments,
     )
 

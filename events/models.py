@@ -4,12 +4,20 @@ from datetime import datetime, time, timedelta
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from digiscouts.languages import language_field
+
+from .choices import (
+    ApplicationWindow,
+    EventKind,
+    RegistrationStatus,
+    RegistrationWindow,
+    TimePosition,
+)
 from .querysets import EventQuerySet, RegistrationQuerySet, RoundQuerySet
 
 KREIS_RECKLINGHAUSEN_MUNICIPALITIES = (
@@ -30,23 +38,23 @@ def default_municipalities():
     return "\n".join(KREIS_RECKLINGHAUSEN_MUNICIPALITIES)
 
 
-class ApplicationState(models.TextChoices):
-    UPCOMING = "upcoming", _("noch nicht geöffnet")
-    OPEN = "open", _("geöffnet")
-    CLOSED = "closed", _("abgeschlossen")
-
-
-class TimePosition(models.TextChoices):
-    """Where something lies relative to now, for the timeline."""
-
-    PAST = "past", _("vergangen")
-    CURRENT = "current", _("läuft")
-    FUTURE = "future", _("bevorstehend")
-
-
 def start_of_day(day):
     """The first moment of a calendar day in Europe/Berlin, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def end_of_day(day):
+    """The first moment after a calendar day in Europe/Berlin (exclusive end)."""
+    return start_of_day(day + timedelta(days=1))
+
+
+def position_between(now, start, end):
+    """Past, current or future for the half-open span [start, end)."""
+    if now < start:
+        return TimePosition.FUTURE
+    if now < end:
+        return TimePosition.CURRENT
+    return TimePosition.PAST
 
 
 class Round(models.Model):
@@ -141,39 +149,27 @@ class Round(models.Model):
     def municipality_names(self):
         return [line.strip() for line in self.municipalities.splitlines() if line.strip()]
 
-    def application_state(self, now=None):
+    def application_window(self, now=None):
         """Open from the first to the end of the last application day, Berlin time."""
-        now = now or timezone.now()
-        if now < start_of_day(self.application_start):
-            return ApplicationState.UPCOMING
-        if now < start_of_day(self.application_end + timedelta(days=1)):
-            return ApplicationState.OPEN
-        return ApplicationState.CLOSED
+        position = position_between(
+            now or timezone.now(),
+            start_of_day(self.application_start),
+            end_of_day(self.application_end),
+        )
+        return {
+            TimePosition.FUTURE: ApplicationWindow.UPCOMING,
+            TimePosition.CURRENT: ApplicationWindow.OPEN,
+            TimePosition.PAST: ApplicationWindow.CLOSED,
+        }[position]
+
+    def accepts_applications(self, now=None):
+        return self.application_window(now) == ApplicationWindow.OPEN
 
     def position(self, now=None):
         """Whether the project itself (start to end date) is past, running or ahead."""
-        now = now or timezone.now()
-        if now < start_of_day(self.start_date):
-            return TimePosition.FUTURE
-        if now < start_of_day(self.end_date + timedelta(days=1)):
-            return TimePosition.CURRENT
-        return TimePosition.PAST
-
-
-class RegistrationState(models.TextChoices):
-    """Whether an event takes registrations right now."""
-
-    NOT_OPEN = "not_open", _("noch nicht freigeschaltet")
-    OPEN = "open", _("geöffnet")
-    CLOSED = "closed", _("geschlossen")
-
-
-class EventKind(models.TextChoices):
-    INFO = "info", _("Infoveranstaltung")
-    KICKOFF = "kickoff", _("Auftaktveranstaltung (Kick-off)")
-    WORKSHOP = "workshop", _("Workshop")
-    CLOSING = "closing", _("Abschlussveranstaltung")
-    OTHER = "other", _("Sonstiger Termin")
+        return position_between(
+            now or timezone.now(), start_of_day(self.start_date), end_of_day(self.end_date)
+        )
 
 
 class Event(models.Model):
@@ -269,19 +265,40 @@ class Event(models.Model):
                 _("Der Anmeldeschluss darf nicht nach dem Beginn der Veranstaltung liegen."),
             )
 
-    def validate_persons(self, persons):
-        """Refuse more persons than the whole event holds: they could never get a seat."""
-        if self.capacity is not None and persons > self.capacity:
-            raise ValidationError(
-                ngettext(
-                    "Für diese Veranstaltung kann höchstens %(count)d Person angemeldet werden.",
-                    "Für diese Veranstaltung können höchstens %(count)d Personen angemeldet "
-                    "werden.",
-                    self.capacity,
-                )
-                % {"count": self.capacity},
-                code="persons_above_capacity",
+    def persons_problem(self, persons):
+        """Why this many persons can never get a seat (more than the event holds), or None."""
+        if self.capacity is None or persons <= self.capacity:
+            return None
+        return ngettext(
+            "Für diese Veranstaltung kann höchstens %(count)d Person angemeldet werden.",
+            "Für diese Veranstaltung können höchstens %(count)d Personen angemeldet werden.",
+            self.capacity,
+        ) % {"count": self.capacity}
+
+    def capacity_problem(self, capacity):
+        """(message, code) if the capacity would overbook or block the queue, else None.
+
+        A read without a lock: the form asks it for a message next to the field;
+        the service asks it again under the event's lock.
+        """
+        if capacity is None or self.pk is None:
+            return None
+        taken = self.registrations.seats_taken()
+        if capacity < taken:
+            message = _(
+                "Es sind bereits %(taken)d Plätze vergeben. Die Zahl der Plätze darf nicht "
+                "kleiner sein."
             )
+            return message % {"taken": taken}, "capacity_below_taken"
+        # A waiting registration larger than the event would block the queue for good.
+        largest = self.registrations.waitlisted().aggregate(n=models.Max("persons"))["n"]
+        if largest is not None and capacity < largest:
+            message = _(
+                "Auf der Warteliste steht eine Anmeldung für %(persons)d Personen. Die Zahl der "
+                "Plätze darf nicht kleiner sein."
+            )
+            return message % {"persons": largest}, "capacity_below_waiting"
+        return None
 
     @property
     def duration_display(self):
@@ -305,22 +322,24 @@ class Event(models.Model):
     def registration_deadline(self):
         return self.registration_closes_at or self.starts_at
 
-    def registration_state(self, now=None):
+    def registration_window(self, now=None):
         """Open from the moment staff publish it until the deadline (default: the start)."""
         now = now or timezone.now()
         if not self.takes_registrations or now < self.registration_opens_at:
-            return RegistrationState.NOT_OPEN
+            return RegistrationWindow.NOT_OPEN
         if now < self.registration_deadline:
-            return RegistrationState.OPEN
-        return RegistrationState.CLOSED
+            return RegistrationWindow.OPEN
+        return RegistrationWindow.CLOSED
+
+    def accepts_registrations(self, now=None):
+        return self.registration_window(now) == RegistrationWindow.OPEN
+
+    def has_started(self, now=None):
+        """From its start on, the seats are settled: nobody moves up, nobody cancels."""
+        return (now or timezone.now()) >= self.starts_at
 
     def position(self, now=None):
-        now = now or timezone.now()
-        if now < self.starts_at:
-            return TimePosition.FUTURE
-        if now < self.ends_at:
-            return TimePosition.CURRENT
-        return TimePosition.PAST
+        return position_between(now or timezone.now(), self.starts_at, self.ends_at)
 
 
 class Phase(models.Model):
@@ -348,30 +367,15 @@ class Phase(models.Model):
         return self.title
 
     def position(self, now=None):
-        now = now or timezone.now()
-        if now < start_of_day(self.start_date):
-            return TimePosition.FUTURE
-        if now < start_of_day(self.end_date + timedelta(days=1)):
-            return TimePosition.CURRENT
-        return TimePosition.PAST
-
-
-class RegistrationStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("bestätigt")
-    WAITLISTED = "waitlisted", _("Warteliste")
-    CANCELLED = "cancelled", _("storniert")
-
-    @classmethod
-    def active(cls):
-        """The states that hold a seat or a place in the queue."""
-        return [cls.CONFIRMED, cls.WAITLISTED]
+        return position_between(
+            now or timezone.now(), start_of_day(self.start_date), end_of_day(self.end_date)
+        )
 
 
 class Registration(models.Model):
     """A person of a company registered for an event (usually the info event)."""
 
     OTHER_MUNICIPALITY = "andere"
-    TOKEN_SALT = "events.registration"
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Termin")
@@ -381,6 +385,8 @@ class Registration(models.Model):
     last_name = models.CharField(_("Nachname"), max_length=100)
     function = models.CharField(_("Funktion im Unternehmen"), max_length=120)
     email = models.EmailField(_("E-Mail"), max_length=254)
+    # The address as duplicates are compared (digiscouts.normalise), for the constraint.
+    email_key = models.CharField(max_length=254, editable=False)
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     municipality = models.CharField(_("Kommune"), max_length=100)
     persons = models.PositiveSmallIntegerField(_("Anzahl Personen"), default=1)
@@ -395,6 +401,7 @@ class Registration(models.Model):
     attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    language = language_field()
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -404,7 +411,7 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "event", Lower("email"), name="registration_unique_email_per_event"
+                fields=["event", "email_key"], name="registration_unique_email_per_event"
             ),
             models.CheckConstraint(
                 condition=models.Q(persons__gte=1) & models.Q(persons__lte=3),
@@ -425,6 +432,10 @@ class Registration(models.Model):
     @property
     def is_cancelled(self):
         return self.status == RegistrationStatus.CANCELLED
+
+    def is_cancellable(self, now=None):
+        """The company may cancel until the event starts; after that the seats are settled."""
+        return not self.is_cancelled and not self.event.has_started(now)
 
     @property
     def full_name(self):

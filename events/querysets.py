@@ -1,12 +1,15 @@
 """Named reads of rounds and events (the vocabulary the views and selectors use)."""
 
 from django.db import models
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-# Status values as literals: the models module imports this one.
-CONFIRMED = "confirmed"
-WAITLISTED = "waitlisted"
+from digiscouts.normalise import normalise_email
+
+from .choices import RegistrationStatus
+
+CONFIRMED = RegistrationStatus.CONFIRMED
+WAITLISTED = RegistrationStatus.WAITLISTED
 
 
 class RoundQuerySet(models.QuerySet):
@@ -54,8 +57,12 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(status=WAITLISTED).order_by("created_at", "pk")
 
     def with_email(self, email):
-        """Match the way the unique constraint does: case-insensitively."""
-        return self.alias(email_lower=Lower("email")).filter(email_lower=email.strip().lower())
+        """Match the way the unique constraint does: by the address's normal form."""
+        return self.filter(email_key=normalise_email(email))
+
+    def active(self):
+        """Holding a seat or a place in the queue (not cancelled)."""
+        return self.filter(status__in=RegistrationStatus.active())
 
     def seats_taken(self):
         return self.confirmed().aggregate(total=Coalesce(models.Sum("persons"), 0))["total"]

@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event, EventKind, Phase, Round
+from .choices import EventKind
+from .models import Event, Phase, Round
 
 SEED_SLUG = "kreis-recklinghausen-2021"
 DEMO_SLUG = "demo"

@@ -3,15 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
 
-from digiscouts.tokens import make_token, read_token
-
-from .models import Event, Phase, Registration, Round, TimePosition, start_of_day
+from .choices import TimePosition
+from .models import Event, Phase, Round, start_of_day
 
 
 def round_for_home(today=None):
@@ -70,25 +67,6 @@ def key_dates(round_):
     for event in round_.events.all():
         by_kind.setdefault(event.kind, event)
     return by_kind
-
-
-def registration_token(registration):
-    """The signed token of a registration's personal link (no account needed)."""
-    return make_token(Registration.TOKEN_SALT, registration.pk)
-
-
-def registration_manage_url(registration):
-    """The absolute personal link, for e-mails."""
-    path = reverse("registrations:manage", kwargs={"token": registration_token(registration)})
-    return f"{settings.SITE_URL}{path}"
-
-
-def registration_for_token(token):
-    """The registration a personal link points to, or None if tampered or unknown."""
-    pk = read_token(Registration.TOKEN_SALT, token)
-    if pk is None:
-        return None
-    return Registration.objects.select_related("event__round").filter(pk=pk).first()
 
 
 def registrable_event_or_404(slug, pk):

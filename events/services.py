@@ -3,18 +3,22 @@
 Each service runs in a transaction and locks the event row (select_for_update)
 before it counts seats, so two requests never hand out the same seat. Mail is
 sent with transaction.on_commit: a failed send never rolls back the change.
+Once an event has started (Event.has_started) its seats are settled: nobody
+moves up from the waiting list and the company can no longer cancel.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digiscouts.abuse import link_resend_allowed
+from digiscouts.errors import ServiceError
+from digiscouts.languages import current_language
+from digiscouts.normalise import normalise_email
 
+from .choices import RegistrationStatus
 from .mails import (
     send_registration_cancelled,
     send_registration_confirmed,
@@ -22,11 +26,26 @@ from .mails import (
     send_registration_promoted,
     send_registration_waitlisted,
 )
-from .models import Event, Registration, RegistrationState, RegistrationStatus
+from .models import Event, Registration
 
 
-class RegistrationClosedError(Exception):
+class RegistrationClosedError(ServiceError):
     """The event does not take registrations at this moment."""
+
+    code = "registration_closed"
+
+    def __init__(self, message=None, code=None):
+        super().__init__(message or _("Die Anmeldung ist nicht geöffnet."), code)
+
+
+class EventStartedError(ServiceError):
+    """The event has begun: its registrations are settled."""
+
+    code = "event_started"
+
+
+class CapacityError(ServiceError):
+    """A capacity that would overbook the event or block its waiting list."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +64,14 @@ def _seats_free(event):
     return event.capacity - event.registrations.seats_taken()
 
 
-def _promote_waitlisted(event):
+def _promote_waitlisted(event, now):
     """Confirm waiting registrations strictly in the order they came, as far as seats go.
 
     The head of the queue is never skipped: if it does not fit, nobody behind it
-    moves up either. The caller holds the lock on the event row.
+    moves up either. Nobody moves up once the event has started. The caller holds
+    the lock on the event row.
     """
-    if event.capacity is None:
+    if event.capacity is None or event.has_started(now):
         return []
     free = _seats_free(event)
     promoted = []
@@ -78,6 +98,7 @@ def registration_create(
     persons,
     phone="",
     remark="",
+    language=None,
     now=None,
 ):
     """Register a person for an event: confirmed if the seats allow, else waitlisted.
@@ -86,7 +107,7 @@ def registration_create(
     An address already registered (not cancelled) changes nothing and gets its
     personal link again; a cancelled one is registered anew (a new place in the
     queue). Raises RegistrationClosedError outside the registration window and
-    ValidationError for more persons than the event holds at all.
+    CapacityError for more persons than the event holds at all.
     """
     data = {
         "company": company,
@@ -94,10 +115,12 @@ def registration_create(
         "last_name": last_name,
         "function": function,
         "email": email.strip(),
+        "email_key": normalise_email(email),
         "phone": phone,
         "municipality": municipality,
         "persons": persons,
         "remark": remark,
+        "language": language or current_language(),
     }
     try:
         with transaction.atomic():
@@ -105,13 +128,15 @@ def registration_create(
             # Read under the lock: the queue order is the order in which requests got it.
             queued_at = timezone.now()
             now = now or queued_at
-            if locked.registration_state(now) != RegistrationState.OPEN:
+            if not locked.accepts_registrations(now):
                 raise RegistrationClosedError
             existing = locked.registrations.with_email(email).first()
             if existing is not None and not existing.is_cancelled:
                 registration_link_resend(registration=existing)
                 return RegistrationResult(existing, duplicate=True)
-            locked.validate_persons(persons)
+            problem = locked.persons_problem(persons)
+            if problem:
+                raise CapacityError(problem, "persons_above_capacity")
             queue_empty = not locked.registrations.waitlisted().exists()
             fits = queue_empty and persons <= _seats_free(locked)
             status = RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED
@@ -136,9 +161,9 @@ def registration_create(
                 send_registration_waitlisted(registration)
             return RegistrationResult(registration)
     except IntegrityError:
-        # The unique constraint refused the address. Unreachable while every insert
-        # holds the event lock (the check above sees the committed row); kept so a
-        # writer without the lock never turns it into a server error.
+        # The unique constraint refused the address: the duplicate it is. The check
+        # above sees committed rows under the event lock and compares the same
+        # normal form, so this is a guard for writers without the lock.
         existing = Registration.objects.filter(event=event).with_email(email).first()
         if existing is None:
             raise
@@ -153,25 +178,34 @@ def registration_link_resend(*, registration):
             send_registration_link(registration)
 
 
-def registration_cancel(*, registration, now=None):
+def registration_cancel(*, registration, by=None, now=None):
     """Cancel a registration and move the waiting list up in order.
 
-    The queue moves after every cancel, a waiting one's too: the head of the
-    queue may be the one that did not fit. Cancelling a cancelled registration
-    changes nothing. Returns the registrations that moved up.
+    The company (by=None) may cancel only until the event starts
+    (Registration.is_cancellable); staff (by=the user) may cancel later too, but
+    then nobody moves up. The queue moves after every cancel, a waiting one's
+    too: the head of the queue may be the one that did not fit. Cancelling a
+    cancelled registration changes nothing. Returns the registrations that moved up.
     """
     now = now or timezone.now()
     with transaction.atomic():
         locked_event = _locked_event(registration.event)
-        current = Registration.objects.get(pk=registration.pk)
+        current = Registration.objects.select_related("event").get(pk=registration.pk)
         if current.is_cancelled:
             return []
+        if by is None and not current.is_cancellable(now):
+            raise EventStartedError(
+                _(
+                    "Die Veranstaltung hat bereits begonnen. Die Anmeldung kann nicht mehr "
+                    "storniert werden."
+                )
+            )
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
         registration.status, registration.cancelled_at = current.status, current.cancelled_at
         send_registration_cancelled(current)
-        return _promote_waitlisted(locked_event)
+        return _promote_waitlisted(locked_event, now)
 
 
 def registration_attendance_set(*, registrations, attended):
@@ -194,55 +228,26 @@ def registration_attendance_set(*, registrations, attended):
     return changed
 
 
-def event_capacity_check(*, event, capacity):
-    """Refuse (ValidationError) a capacity below the seats already confirmed: no overbooking.
+def event_capacity_update(*, event, capacity, now=None):
+    """Set the capacity; raising it moves waitlisted registrations up (until the start).
 
-    Locks the event row. Inside the admin's transaction the lock holds until the
-    save, so no seat can be confirmed between this check and the update.
+    Refuses (CapacityError) a capacity below the seats already confirmed or below
+    the largest waiting registration (Event.capacity_problem), checked under the
+    event's lock. Returns the registrations that moved up.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         locked = _locked_event(event)
-        if capacity is None:
-            return locked
-        taken = locked.registrations.seats_taken()
-        if capacity < taken:
-            raise ValidationError(
-                _(
-                    "Es sind bereits %(taken)d Plätze vergeben. Die Zahl der Plätze "
-                    "darf nicht kleiner sein."
-                )
-                % {"taken": taken},
-                code="capacity_below_taken",
-            )
-        # A waiting registration larger than the event would block the queue for good.
-        largest_waiting = locked.registrations.waitlisted().aggregate(n=Max("persons"))["n"]
-        if largest_waiting is not None and capacity < largest_waiting:
-            raise ValidationError(
-                _(
-                    "Auf der Warteliste steht eine Anmeldung für %(persons)d Personen. "
-                    "Die Zahl der Plätze darf nicht kleiner sein."
-                )
-                % {"persons": largest_waiting},
-                code="capacity_below_waiting",
-            )
-        return locked
-
-
-def event_capacity_update(*, event, capacity):
-    """Set the capacity; raising it moves waitlisted registrations up.
-
-    Refuses a capacity below the seats already confirmed (event_capacity_check).
-    Returns the registrations that moved up.
-    """
-    with transaction.atomic():
-        locked = event_capacity_check(event=event, capacity=capacity)
+        problem = locked.capacity_problem(capacity)
+        if problem:
+            raise CapacityError(*problem)
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
         event.capacity = capacity
-        return _promote_waitlisted(locked)
+        return _promote_waitlisted(locked, now)
 
 
-def event_waitlist_promote(*, event):
+def event_waitlist_promote(*, event, now=None):
     """Move waitlisted registrations up as far as the free seats go (e.g. after an edit)."""
     with transaction.atomic():
-        return _promote_waitlisted(_locked_event(event))
+        return _promote_waitlisted(_locked_event(event), now or timezone.now())

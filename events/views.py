@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,15 +6,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from digiscouts.abuse import submission_over_limit, too_many_submissions
+from digiscouts.abuse import public_form_valid
+from digiscouts.errors import ServiceError
+from digiscouts.languages import current_language
 
+from .choices import RegistrationStatus, RegistrationWindow
 from .forms import RegistrationForm
 from .ics import round_ics
-from .models import RegistrationState, RegistrationStatus, TimePosition
+from .links import registration_for_token
 from .selectors import (
     published_round_or_404,
     registrable_event_or_404,
-    registration_for_token,
     timeline_entries,
 )
 from .services import RegistrationClosedError, registration_cancel, registration_create
@@ -31,7 +32,7 @@ def round_timeline(request, slug):
         "round": round_,
         "timeline": timeline_entries(round_, now),
         "now": now,
-        "application_state": round_.application_state(now),
+        "application_window": round_.application_window(now),
     }
     return render(request, "events/timeline.html", context)
 
@@ -50,29 +51,24 @@ def _event_url_kwargs(event):
 @require_http_methods(["GET", "POST"])
 def registration_form(request, slug, pk):
     event = registrable_event_or_404(slug, pk)
-    state = event.registration_state()
+    state = event.registration_window()
     form = None
-    if state == RegistrationState.OPEN:
-        if request.method == "POST":
-            form = RegistrationForm(request.POST, event=event)
-            if submission_over_limit(request, form, "registration"):
-                return too_many_submissions(request)
-            if form.honeypot_filled():
-                form.refuse_as_bot()
-            elif form.is_valid():
-                try:
-                    result = registration_create(event=event, **form.service_arguments())
-                except RegistrationClosedError:
-                    return redirect("events:registration_form", **_event_url_kwargs(event))
-                except ValidationError as error:  # the capacity changed since the form checked
-                    form.add_error("persons", error)
-                else:
-                    if result.duplicate:
-                        return redirect("events:registration_duplicate", **_event_url_kwargs(event))
-                    request.session[SESSION_KEY] = result.registration.pk
-                    return redirect("events:registration_done", **_event_url_kwargs(event))
-        else:
-            form = RegistrationForm(event=event)
+    if state == RegistrationWindow.OPEN:
+        form = RegistrationForm(request.POST or None, event=event)
+        if request.method == "POST" and public_form_valid(request, form, "registration"):
+            try:
+                result = registration_create(
+                    event=event, language=current_language(), **form.service_arguments()
+                )
+            except RegistrationClosedError:
+                return redirect("events:registration_form", **_event_url_kwargs(event))
+            except ServiceError as error:  # the capacity changed since the form checked
+                form.add_error("persons", error.message)
+            else:
+                if result.duplicate:
+                    return redirect("events:registration_duplicate", **_event_url_kwargs(event))
+                request.session[SESSION_KEY] = result.registration.pk
+                return redirect("events:registration_done", **_event_url_kwargs(event))
     context = {
         "event": event,
         "round": event.round,
@@ -110,13 +106,6 @@ def _invalid_link(request):
     return render(request, "events/registration_invalid_link.html", status=404)
 
 
-def _can_cancel(registration):
-    return (
-        not registration.is_cancelled
-        and registration.event.position(timezone.now()) == TimePosition.FUTURE
-    )
-
-
 @never_cache
 def registration_manage(request, token):
     registration = registration_for_token(token)
@@ -128,7 +117,7 @@ def registration_manage(request, token):
         "round": registration.event.round,
         "token": token,
         "waitlist_position": registration.waitlist_position(),
-        "can_cancel": _can_cancel(registration),
+        "can_cancel": registration.is_cancellable(),
     }
     return render(request, "events/registration_manage.html", context)
 
@@ -140,15 +129,19 @@ def registration_cancel_view(request, token):
     registration = registration_for_token(token)
     if registration is None:
         return _invalid_link(request)
-    if not _can_cancel(registration):
+    if not registration.is_cancellable():
         return redirect("registrations:manage", token=token)
     if request.method == "POST":
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
-        registration_cancel(registration=registration)
-        if was_confirmed:
-            messages.success(request, _("Ihre Anmeldung ist storniert. Ihr Platz wird frei."))
+        try:
+            registration_cancel(registration=registration)
+        except ServiceError as error:  # the event started since the page was shown
+            messages.error(request, error.message)
         else:
-            messages.success(request, _("Ihre Anmeldung ist storniert."))
+            if was_confirmed:
+                messages.success(request, _("Ihre Anmeldung ist storniert. Ihr Platz wird frei."))
+            else:
+                messages.success(request, _("Ihre Anmeldung ist storniert."))
         return redirect("registrations:manage", token=token)
     context = {
         "registration": registration,

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.factories.applications import staff_member
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
@@ -12,8 +14,21 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Staff users are created in many tests; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The submission limit lives in the cache; every test starts with a clean count.
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client logged in as a member of the group "Fachdienst Wirtschaft" (no superuser)."""
+    client.force_login(staff_member())
+    return client

@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationStatus
 from applications.selectors import application_token
 from digiscouts.tokens import make_token
-from events.models import Registration
+from events.links import TOKEN_SALT as REGISTRATION_SALT
 from tests.factories import ApplicationFactory, application_form_data, open_round
 
 pytestmark = pytest.mark.django_db
@@ -432,7 +432,7 @@ def test_status_page_broken_link_reveals_nothing(client, token):
 
 def test_status_page_link_of_another_kind_or_a_deleted_application_reveals_nothing(client):
     application = ApplicationFactory()
-    foreign = make_token(Registration.TOKEN_SALT, application.pk)
+    foreign = make_token(REGISTRATION_SALT, application.pk)
     deleted = ApplicationFactory()
     deleted_url = status_url(deleted)
     deleted.delete()

@@ -22,7 +22,7 @@ from applications.services import (
     application_submit,
     application_withdraw,
 )
-from events.models import EventKind, RegistrationStatus
+from events.choices import EventKind, RegistrationStatus
 from tests.factories import (
     ApplicationFactory,
     EventFactory,

@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from events.models import EventKind
+from events.choices import EventKind
 from events.seed import demo_round_upsert, seed_round_upsert
 
 PUBLIC_PAGES = [

@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Registration, RegistrationStatus
+from events.choices import RegistrationStatus
+from events.models import Registration
 from events.seed import demo_round_upsert
 from tests.factories import RegistrationFactory
 

@@ -4,7 +4,7 @@ import re
 
 from django.forms import CheckboxInput
 
-from events.selectors import registration_for_token
+from events.links import registration_for_token
 from events.services import registration_create
 
 PERSONAL_LINK = re.compile(r"^(https?://\S+/anmeldung/([^/\s]+)/)$", re.MULTILINE)

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Registration, RegistrationStatus
+from events.choices import RegistrationStatus
+from events.models import Registration
 from events.services import registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
 

@@ -8,7 +8,8 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from events.models import Event, Registration, RegistrationStatus
+from events.choices import RegistrationStatus
+from events.models import Event, Registration
 from events.services import event_capacity_update
 from tests.concurrency import postgres_only, run_concurrently
 from tests.factories import RegistrationFactory, open_event

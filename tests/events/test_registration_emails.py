@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from events.models import RegistrationStatus
+from events.choices import RegistrationStatus
 from events.services import registration_cancel
 from tests.factories import EventFactory, RoundFactory, berlin
 

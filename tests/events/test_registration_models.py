@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from digiscouts.tokens import make_token
-from events.models import Registration, RegistrationState, RegistrationStatus
-from events.selectors import registration_for_token, registration_token
+from events.choices import RegistrationStatus, RegistrationWindow
+from events.links import registration_for_token, registration_token
+from events.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, berlin
 
 pytestmark = pytest.mark.django_db
@@ -80,27 +81,27 @@ def test_event_full_clean_accepts_registration_dates_in_order(change):
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (berlin(2021, 3, 15, 8, 59, 59), RegistrationState.NOT_OPEN),
-        (berlin(2021, 3, 15, 9, 0), RegistrationState.OPEN),
-        (berlin(2021, 4, 15, 9, 59, 59), RegistrationState.OPEN),
-        (berlin(2021, 4, 15, 10, 0), RegistrationState.CLOSED),
+        (berlin(2021, 3, 15, 8, 59, 59), RegistrationWindow.NOT_OPEN),
+        (berlin(2021, 3, 15, 9, 0), RegistrationWindow.OPEN),
+        (berlin(2021, 4, 15, 9, 59, 59), RegistrationWindow.OPEN),
+        (berlin(2021, 4, 15, 10, 0), RegistrationWindow.CLOSED),
     ],
 )
-def test_event_registration_state_defaults_to_the_start_as_deadline(now, expected):
-    assert _event().registration_state(now) == expected
+def test_event_registration_window_defaults_to_the_start_as_deadline(now, expected):
+    assert _event().registration_window(now) == expected
 
 
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (berlin(2021, 4, 12, 23, 59, 59), RegistrationState.OPEN),
-        (berlin(2021, 4, 13, 0, 0), RegistrationState.CLOSED),
+        (berlin(2021, 4, 12, 23, 59, 59), RegistrationWindow.OPEN),
+        (berlin(2021, 4, 13, 0, 0), RegistrationWindow.CLOSED),
     ],
 )
-def test_event_registration_state_honours_an_explicit_deadline(now, expected):
+def test_event_registration_window_honours_an_explicit_deadline(now, expected):
     event = _event(registration_closes_at=berlin(2021, 4, 13, 0, 0))
 
-    assert event.registration_state(now) == expected
+    assert event.registration_window(now) == expected
 
 
 @pytest.mark.parametrize(
@@ -108,11 +109,11 @@ def test_event_registration_state_honours_an_explicit_deadline(now, expected):
     [{"registration_opens_at": None}, {"capacity": None}],
     ids=["no-date", "no-seats"],
 )
-def test_event_registration_state_is_not_open_until_staff_publish_it(unpublished):
+def test_event_registration_window_is_not_open_until_staff_publish_it(unpublished):
     event = _event(**unpublished)
 
     assert event.takes_registrations is False
-    assert event.registration_state(berlin(2021, 4, 1, 12, 0)) == RegistrationState.NOT_OPEN
+    assert event.registration_window(berlin(2021, 4, 1, 12, 0)) == RegistrationWindow.NOT_OPEN
 
 
 def test_registration_unique_email_per_event_ignores_case():

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.models import Registration, RegistrationStatus
+from events.choices import RegistrationStatus
+from events.models import Registration
 from events.services import (
     RegistrationClosedError,
     event_capacity_update,

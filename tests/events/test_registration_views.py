@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Registration, RegistrationStatus
-from events.selectors import registration_token
+from events.choices import RegistrationStatus
+from events.links import registration_token
+from events.models import Registration
 from tests.factories import RegistrationFactory, berlin, open_event
 
 from .helpers import form_data, personal_link, register

@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from events.models import EventKind, Round
+from events.choices import EventKind
+from events.models import Round
 from tests.factories import RoundFactory, berlin
 
 pytestmark = pytest.mark.django_db

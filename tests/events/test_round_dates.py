@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from events.models import ApplicationState, Round, TimePosition
+from events.choices import ApplicationWindow, TimePosition
+from events.models import Round
 from tests.factories import EventFactory, PhaseFactory, RoundFactory, berlin
 
 pytestmark = pytest.mark.django_db
@@ -13,24 +14,24 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (berlin(2021, 4, 14, 23, 59, 59), ApplicationState.UPCOMING),
-        (berlin(2021, 4, 15, 0, 0, 0), ApplicationState.OPEN),
-        (berlin(2021, 5, 7, 23, 59, 59), ApplicationState.OPEN),
-        (berlin(2021, 5, 8, 0, 0, 0), ApplicationState.CLOSED),
+        (berlin(2021, 4, 14, 23, 59, 59), ApplicationWindow.UPCOMING),
+        (berlin(2021, 4, 15, 0, 0, 0), ApplicationWindow.OPEN),
+        (berlin(2021, 5, 7, 23, 59, 59), ApplicationWindow.OPEN),
+        (berlin(2021, 5, 8, 0, 0, 0), ApplicationWindow.CLOSED),
     ],
 )
-def test_round_application_state_at_berlin_day_boundaries(now, expected):
+def test_round_application_window_at_berlin_day_boundaries(now, expected):
     round_ = RoundFactory(application_start=date(2021, 4, 15), application_end=date(2021, 5, 7))
 
-    assert round_.application_state(now) == expected
+    assert round_.application_window(now) == expected
 
 
-def test_round_application_state_uses_berlin_not_utc():
+def test_round_application_window_uses_berlin_not_utc():
     round_ = RoundFactory(application_start=date(2021, 4, 15), application_end=date(2021, 5, 7))
     # 22:30 UTC on 14 April is 00:30 on 15 April in Berlin (summer time, UTC+2).
     now = datetime(2021, 4, 14, 22, 30, tzinfo=UTC)
 
-    assert round_.application_state(now) == ApplicationState.OPEN
+    assert round_.application_window(now) == ApplicationWindow.OPEN
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from icalendar import Calendar
 
-from events.models import Event, EventKind, Phase, Round, TimePosition
+from events.choices import EventKind, TimePosition
+from events.models import Event, Phase, Round
 from events.seed import DEMO_SLUG, SEED_SLUG, demo_round_upsert, seed_round_upsert
 from events.selectors import round_for_home, timeline_entries
 from tests.factories import EventFactory, PhaseFactory, RoundFactory, berlin
@@ -149,7 +150,7 @@ def test_demo_round_shifts_the_seed_schedule_into_the_future():
     assert info.starts_at == berlin(2026, 12, 9, 10, 0)
     assert (demo.start_date, demo.end_date) == (date(2027, 1, 19), date(2027, 7, 20))
     assert demo.application_start == date(2026, 11, 25)
-    assert demo.application_state(berlin(2026, 11, 25, 12, 0)) == "open"
+    assert demo.application_window(berlin(2026, 11, 25, 12, 0)) == "open"
 
 
 def test_timeline_page_lists_events_in_order(client):

@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 import factory
 from django.utils import timezone
 
-from events.models import Event, EventKind, Phase, Registration, RegistrationStatus, Round
+from events.choices import EventKind, RegistrationStatus
+from events.models import Event, Phase, Registration, Round
 
 
 def berlin(year, month, day, hour=0, minute=0, second=0):

@@ -1,0 +1,48 @@
+"""The vocabulary of applications: statuses, their named groups and the transitions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("eingegangen")
+    SHORTLISTED = "shortlisted", _("in engerer Auswahl")
+    SELECTED = "selected", _("ausgewählt")
+    RESERVE = "reserve", _("Nachrücker")
+    REJECTED = "rejected", _("abgesagt")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    @classmethod
+    def open_statuses(cls):
+        """Still in the round: not rejected and not withdrawn."""
+        return frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.SELECTED, cls.RESERVE})
+
+    @classmethod
+    def decisions(cls):
+        """The statuses a decision e-mail tells the company."""
+        return frozenset({cls.SELECTED, cls.RESERVE, cls.REJECTED})
+
+    @classmethod
+    def transitions(cls):
+        """Target status → the statuses it may be reached from (the one table)."""
+        return {
+            cls.SHORTLISTED: frozenset({cls.SUBMITTED}),
+            cls.SELECTED: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.RESERVE}),
+            cls.RESERVE: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.SELECTED}),
+            cls.REJECTED: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.RESERVE, cls.SELECTED}),
+            cls.WITHDRAWN: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.SELECTED, cls.RESERVE}),
+        }
+
+    @classmethod
+    def allowed_from(cls, target):
+        return cls.transitions()[target]
+
+
+class HeardAbout(models.TextChoices):
+    INFO_EVENT = "info_event", _("Infoveranstaltung")
+    DISTRICT = "district", _("Website oder Newsletter des Kreises")
+    PRESS = "press", _("Presse")
+    CHAMBER = "chamber", _("IHK oder Handwerkskammer")
+    RKW = "rkw", _("RKW Kompetenzzentrum")
+    RECOMMENDATION = "recommendation", _("Empfehlung")
+    OTHER = "other", _("Sonstiges")
