@@ -151,7 +151,8 @@ class EventAdmin(admin.ModelAdmin):
         try:
             promoted = event_capacity_update(event=obj, capacity=obj.capacity)
         except ServiceError as error:  # seats were taken since the form's check
-            self.message_user(request, error.message, messages.ERROR)
+            message = _("Die Zahl der Plätze wurde nicht geändert. %(reason)s")
+            self.message_user(request, message % {"reason": error.message}, messages.ERROR)
             return
         if promoted:
             self.message_user(

@@ -319,6 +319,17 @@ class Event(models.Model):
         return self.capacity is not None and self.registration_opens_at is not None
 
     @property
+    def seats_free(self):
+        """Seats not yet confirmed; needs Event.objects.with_registration_counts()."""
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_booked_up(self):
+        """A new registration waits: no seat is free, or others wait already (no jumping
+        the queue). Needs Event.objects.with_registration_counts()."""
+        return self.waitlist_count > 0 or self.seats_free == 0
+
+    @property
     def registration_deadline(self):
         return self.registration_closes_at or self.starts_at
 

@@ -74,8 +74,6 @@ def registration_form(request, slug, pk):
         "round": event.round,
         "state": state,
         "form": form,
-        "seats_free": max(event.capacity - event.seats_taken, 0),
-        "queue_exists": event.waitlist_count > 0,
     }
     return render(request, "events/registration_form.html", context)
 

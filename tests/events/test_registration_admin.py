@@ -8,6 +8,7 @@ from events.choices import RegistrationStatus
 from events.models import Registration
 from events.services import registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
+from tests.helpers import messages_of
 
 from .helpers import admin_change_form_data, register
 
@@ -265,25 +266,28 @@ def test_event_admin_raising_capacity_promotes_the_waiting_list(
     admin_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = EventFactory(
-        starts_at=berlin(2021, 4, 15, 10, 0),
+        starts_at=berlin(2099, 4, 15, 10, 0),
         capacity=1,
         registration_opens_at=berlin(2021, 3, 15, 9, 0),
     )
-    register(event, "a@example.org", now=berlin(2021, 4, 1, 12, 0))
-    register(event, "b@example.org", now=berlin(2021, 4, 1, 12, 0))
+    register(event, "a@example.org")
+    register(event, "b@example.org")
+    mailoutbox.clear()
     url = reverse("admin:events_event_change", args=[event.pk])
-    data = admin_change_form_data(admin_client, url, capacity="2")
+    data = admin_change_form_data(admin_client, url, capacity="2", title="Neuer Titel")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data, follow=True)
 
-    assert "1 Anmeldung(en) sind von der Warteliste nachgerückt." in response.content.decode()
+    assert messages_of(response)[0] == "1 Anmeldung(en) sind von der Warteliste nachgerückt."
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
         "confirmed",
         "confirmed",
     ]
+    event.refresh_from_db()
+    assert (event.title, event.capacity) == ("Neuer Titel", 2)
     assert [m.subject for m in mailoutbox] == [
-        "Sie sind nachgerückt: Infoveranstaltung Digiscouts am 15. April 2021"
+        "Sie sind nachgerückt: Neuer Titel am 15. April 2099"
     ]
 
 

@@ -13,6 +13,7 @@ from events.models import Event, Registration
 from events.services import event_capacity_update
 from tests.concurrency import postgres_only, run_concurrently
 from tests.factories import RegistrationFactory, open_event
+from tests.helpers import messages_of
 
 from .helpers import admin_change_form_data, form_data, register
 
@@ -76,21 +77,22 @@ def event_locked_while(event, change):
         thread.join()
 
 
-def test_event_admin_capacity_check_waits_for_seats_confirmed_meanwhile(admin_client):
+def test_event_admin_capacity_is_checked_again_under_the_lock_when_saved(admin_client):
     event = open_event(capacity=3, title="Infoveranstaltung")
     url = reverse("admin:events_event_change", args=[event.pk])
     data = admin_change_form_data(admin_client, url, capacity="2", title="Neuer Titel")
 
+    # The form checks without a lock and passes; the service then waits for the
+    # lock and sees the seats confirmed meanwhile.
     with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
-        response = admin_client.post(url, data)
+        response = admin_client.post(url, data, follow=True)
 
-    assert response.context["adminform"].form.errors == {
-        "capacity": [
-            "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
-        ]
-    }
+    assert messages_of(response)[0] == (
+        "Die Zahl der Plätze wurde nicht geändert. Es sind bereits 3 Plätze vergeben. "
+        "Die Zahl der Plätze darf nicht kleiner sein."
+    )
     event.refresh_from_db()
-    assert (event.capacity, event.title) == (3, "Infoveranstaltung")
+    assert (event.capacity, event.title) == (3, "Neuer Titel")
 
 
 def test_registration_form_refuses_persons_above_a_capacity_lowered_meanwhile(client):

@@ -133,7 +133,7 @@ def test_promotion_email_goes_to_the_next_in_line_with_calendar(
     register(info_event, "erika@example.org", now=IN_WINDOW)
 
     with django_capture_on_commit_callbacks(execute=True):
-        registration_cancel(registration=first)
+        registration_cancel(registration=first, now=IN_WINDOW)
 
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["first@example.org"], "Anmeldung storniert: Infoveranstaltung Digiscouts"),

@@ -75,7 +75,9 @@ def test_event_full_clean_refuses_registration_dates_out_of_order(change, errors
     ids=["default-deadline", "closes-at-start", "no-registration"],
 )
 def test_event_full_clean_accepts_registration_dates_in_order(change):
-    _event(**change).full_clean()
+    event = _event(**change)
+
+    assert event.full_clean() is None  # raises ValidationError on a refusal
 
 
 @pytest.mark.parametrize(
@@ -116,11 +118,14 @@ def test_event_registration_window_is_not_open_until_staff_publish_it(unpublishe
     assert event.registration_window(berlin(2021, 4, 1, 12, 0)) == RegistrationWindow.NOT_OPEN
 
 
-def test_registration_unique_email_per_event_ignores_case():
-    first = RegistrationFactory(email="Erika@Example.org")
+@pytest.mark.parametrize(
+    "variant", ["INFO@example.ORG", "\u0130nfo@example.org"], ids=["case", "dotted-capital-i"]
+)
+def test_registration_unique_email_per_event_compares_the_normal_form(variant):
+    first = RegistrationFactory(email="Info@Example.org")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        RegistrationFactory(event=first.event, email="erika@example.ORG")
+        RegistrationFactory(event=first.event, email=variant)
 
 
 def test_registration_same_email_for_two_events_is_allowed():
@@ -158,19 +163,8 @@ def test_registration_token_reads_back_to_the_registration():
     assert registration_for_token(registration_token(registration)) == registration
 
 
-def test_registration_token_tampered_reads_as_none():
-    token = registration_token(RegistrationFactory())
-    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-
-    assert registration_for_token(tampered) is None
-
-
-@pytest.mark.parametrize("token", ["", "abc", "1:abc", "bnVsbA:xyz"])
-def test_registration_token_garbage_reads_as_none(token):
-    assert registration_for_token(token) is None
-
-
-def test_registration_token_of_another_salt_reads_as_none():
+def test_registration_token_of_another_kind_of_link_reads_as_none():
+    # Tampered and malformed tokens: tests/site/test_shared.py (digiscouts.tokens).
     registration = RegistrationFactory()
 
     assert registration_for_token(make_token("applications.application", registration.pk)) is None

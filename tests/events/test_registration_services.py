@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from events.choices import RegistrationStatus
 from events.models import Registration
 from events.services import (
+    CapacityError,
     RegistrationClosedError,
     event_capacity_update,
     event_waitlist_promote,
@@ -228,10 +228,10 @@ def test_registration_create_again_queues_by_the_time_under_the_lock():
 def test_registration_create_more_persons_than_the_capacity_is_refused(capacity, message):
     event = open_event(capacity=capacity)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(CapacityError) as error:
         register(event, "a@example.org", persons=3)
 
-    assert error.value.messages == [message]
+    assert (error.value.message, error.value.code) == (message, "persons_above_capacity")
     assert Registration.objects.count() == 0
 
 
@@ -287,13 +287,14 @@ def test_event_capacity_update_below_the_largest_waiting_party_is_refused():
     register(event, "c@example.org", persons=3)
     registration_cancel(registration=a)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(CapacityError) as error:
         event_capacity_update(event=event, capacity=2)
 
-    assert error.value.messages == [
+    assert (error.value.message, error.value.code) == (
         "Auf der Warteliste steht eine Anmeldung für 3 Personen. "
-        "Die Zahl der Plätze darf nicht kleiner sein."
-    ]
+        "Die Zahl der Plätze darf nicht kleiner sein.",
+        "capacity_below_waiting",
+    )
     event.refresh_from_db()
     assert event.capacity == 3
 
@@ -302,12 +303,13 @@ def test_event_capacity_update_below_confirmed_seats_is_refused():
     event = open_event(capacity=3)
     register(event, "a@example.org", persons=3)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(CapacityError) as error:
         event_capacity_update(event=event, capacity=2)
 
-    assert error.value.messages == [
-        "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
-    ]
+    assert (error.value.message, error.value.code) == (
+        "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein.",
+        "capacity_below_taken",
+    )
     event.refresh_from_db()
     assert event.capacity == 3
 

@@ -11,7 +11,8 @@ from events.choices import EventKind, TimePosition
 from events.models import Event, Phase, Round
 from events.seed import DEMO_SLUG, SEED_SLUG, demo_round_upsert, seed_round_upsert
 from events.selectors import round_for_home, timeline_entries
-from tests.factories import EventFactory, PhaseFactory, RoundFactory, berlin
+from tests.factories import EventFactory, PhaseFactory, RoundFactory, berlin, open_event
+from tests.helpers import registration_form_url as form_url
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,35 @@ def test_round_calendar_holds_every_date_in_berlin_time(client):
     assert str(starts["Infoveranstaltung Digiscouts"].tzinfo) == "Europe/Berlin"
     assert starts["Analysephase"] == date(2021, 5, 27)
     assert len(starts) == 6
+
+
+def test_timeline_event_shows_the_registration_button(client):
+    event = open_event()
+
+    response = client.get(event.round.get_absolute_url())
+
+    assert f'href="{form_url(event)}"' in response.content.decode()
+
+
+def test_home_shows_the_info_event_registration_button(client):
+    event = open_event()
+
+    response = client.get("/")
+
+    html = response.content.decode()
+    assert "Zur Infoveranstaltung anmelden" in html
+    assert f'href="{form_url(event)}"' in html
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_timeline_with_registration_buttons_has_a_fixed_query_count(
+    client, django_assert_num_queries, count
+):
+    first = open_event()
+    for _ in range(count - 1):
+        open_event(round=first.round, kind="workshop")
+
+    with django_assert_num_queries(5):
+        response = client.get(first.round.get_absolute_url())
+
+    assert response.content.decode().count(">Zur Anmeldung<") == count

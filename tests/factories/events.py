@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 import factory
 from django.utils import timezone
 
+from digiscouts.normalise import normalise_email
 from events.choices import EventKind, RegistrationStatus
 from events.models import Event, Phase, Registration, Round
 
@@ -109,6 +110,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     last_name = "Mustermann"
     function = "Ausbildungsleitung"
     email = factory.Sequence(lambda n: f"person{n}@example.org")
+    email_key = factory.LazyAttribute(lambda registration: normalise_email(registration.email))
     phone = ""
     municipality = "Marl"
     persons = 1
