@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from .choices import TimePosition
-from .models import Event, Phase, Round, start_of_day
+from .dates import start_of_day
+from .models import Event, Phase, Round
 
 
 def round_for_home(today=None):

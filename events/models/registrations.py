@@ -1,0 +1,98 @@
+"""A person of a company registered for an event (usually the info event)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from digiscouts.languages import language_field
+
+from ..choices import RegistrationStatus
+from ..querysets import RegistrationQuerySet
+from .events import Event
+
+
+class Registration(models.Model):
+    """A person of a company registered for an event (usually the info event)."""
+
+    OTHER_MUNICIPALITY = "andere"
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Termin")
+    )
+    company = models.CharField(_("Unternehmen"), max_length=200)
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    function = models.CharField(_("Funktion im Unternehmen"), max_length=120)
+    email = models.EmailField(_("E-Mail"), max_length=254)
+    # The address as duplicates are compared (digiscouts.normalise), for the constraint.
+    email_key = models.CharField(max_length=254, editable=False)
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    municipality = models.CharField(_("Kommune"), max_length=100)
+    persons = models.PositiveSmallIntegerField(_("Anzahl Personen"), default=1)
+    remark = models.TextField(_("Anmerkung"), max_length=1000, blank=True)
+    consent_at = models.DateTimeField(_("Einwilligung Datenschutz am"))
+    status = models.CharField(
+        _("Status"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
+    created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    language = language_field()
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Anmeldung")
+        verbose_name_plural = _("Anmeldungen")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email_key"], name="registration_unique_email_per_event"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(persons__gte=1) & models.Q(persons__lte=3),
+                name="registration_persons_1_to_3",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event", "status", "created_at"], name="registration_queue_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.company} – {self.first_name} {self.last_name}"
+
+    @property
+    def is_cancelled(self):
+        return self.status == RegistrationStatus.CANCELLED
+
+    def is_cancellable(self, now=None):
+        """The company may cancel until the event starts; after that the seats are settled."""
+        return not self.is_cancelled and not self.event.has_started(now)
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def municipality_display(self):
+        if self.municipality == self.OTHER_MUNICIPALITY:
+            return _("andere Kommune")
+        return self.municipality
+
+    def waitlist_position(self):
+        """1 + the waitlisted registrations of the event that came before; None if not waiting."""
+        if self.status != RegistrationStatus.WAITLISTED:
+            return None
+        earlier = Registration.objects.filter(
+            event_id=self.event_id, status=RegistrationStatus.WAITLISTED
+        ).filter(
+            models.Q(created_at__lt=self.created_at)
+            | models.Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return 1 + earlier.count()
