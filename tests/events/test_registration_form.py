@@ -184,34 +184,6 @@ def test_registration_form_post_with_a_registered_address_shows_the_friendly_pag
     assert personal_link(mailoutbox[0])[1] == first
 
 
-def test_registration_form_honeypot_filled_stores_nothing_and_keeps_the_input(client, mailoutbox):
-    event = open_event()
-
-    response = client.post(form_url(event), form_data(website_url="http://spam.example"))
-
-    form = response.context["form"]
-    assert response.status_code == 200
-    assert form.non_field_errors() == [
-        "Ihre Angaben konnten nicht verarbeitet werden. Bitte versuchen Sie es erneut."
-    ]
-    assert (form["company"].value(), form["website_url"].value()) == ("Muster GmbH", "")
-    assert Registration.objects.count() == 0
-    assert mailoutbox == []
-
-
-def test_registration_form_too_many_submissions_answers_429_in_german(client, settings):
-    settings.SUBMISSION_LIMIT = 2
-    event = open_event()
-    for n in range(2):
-        client.post(form_url(event), form_data(email=f"person{n}@example.org"))
-
-    response = client.post(form_url(event), form_data(email="third@example.org"))
-
-    assert response.status_code == 429
-    assert "Zu viele Anfragen" in response.content.decode()
-    assert Registration.objects.count() == 2
-
-
 def test_registration_form_before_opening_says_when_it_opens(client):
     year = timezone.localdate().year + 1
     event = open_event(days=800)

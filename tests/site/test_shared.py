@@ -145,7 +145,7 @@ def test_send_mail_failure_is_logged_not_raised(settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
 
-    sent = send_mail("registration_link", {}, to=["a@example.org"])
+    sent = send_mail("registration_link", {}, to=["a@example.org"], language="de")
 
     assert sent is False
     assert "Sending e-mail 'registration_link' to ['a@example.org'] failed" in caplog.text
