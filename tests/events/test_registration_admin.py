@@ -8,21 +8,13 @@ from events.choices import RegistrationStatus
 from events.models import Registration
 from events.services import registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
-from tests.helpers import messages_of
+from tests.helpers import messages_of, run_action
 
 from .helpers import admin_change_form_data, register
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:events_registration_changelist"
-
-
-def run_action(admin_client, action, registrations, follow=True, **extra):
-    return admin_client.post(
-        reverse(CHANGELIST),
-        {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
-        follow=follow,
-    )
 
 
 def change_url(registration):
@@ -88,7 +80,7 @@ def test_registration_admin_attendance_actions(admin_client, action, expected):
     confirmed = register(event, "a@example.org").registration
     waiting = register(event, "b@example.org").registration
 
-    response = run_action(admin_client, action, [confirmed, waiting])
+    response = run_action(admin_client, CHANGELIST, action, [confirmed, waiting])
 
     assert "1 bestätigte Anmeldung geändert." in response.content.decode()
     assert list(Registration.objects.order_by("pk").values_list("attended", flat=True)) == [
@@ -106,7 +98,9 @@ def test_registration_admin_cancel_action_asks_first_and_changes_nothing(
     registration_cancel(registration=cancelled)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(admin_client, "cancel_registrations", [confirmed, cancelled])
+        response = run_action(
+            admin_client, CHANGELIST, "cancel_registrations", [confirmed, cancelled]
+        )
 
     html = response.content.decode()
     assert response.templates[0].name == "admin/events/registration/cancel_confirm.html"
@@ -130,7 +124,9 @@ def test_registration_admin_cancel_action_confirmed_moves_the_waiting_list(
     register(event, "b@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = run_action(admin_client, "cancel_registrations", [confirmed], post="yes")
+        response = run_action(
+            admin_client, CHANGELIST, "cancel_registrations", [confirmed], post="yes"
+        )
 
     assert "1 storniert, 1 von der Warteliste nachgerückt." in response.content.decode()
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
@@ -215,7 +211,7 @@ def test_registration_csv_export_exact_bytes(admin_client, django_assert_num_que
     created = timezone.localdate().strftime("%d.%m.%Y")
 
     with django_assert_num_queries(7):
-        response = run_action(admin_client, "export_csv", [first, second], follow=False)
+        response = run_action(admin_client, CHANGELIST, "export_csv", [first, second], follow=False)
         body = b"".join(response.streaming_content)
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
