@@ -38,6 +38,21 @@ class ApplicationStatus(models.TextChoices):
         return cls.transitions()[target]
 
 
+class CompanyStatus(models.TextChoices):
+    """The status a company sees on its personal page.
+
+    A decision shows only once it has been mailed; until then it reads "in Prüfung".
+    """
+
+    SUBMITTED = "submitted", _("eingegangen")
+    SHORTLISTED = "shortlisted", _("in engerer Auswahl")
+    IN_REVIEW = "in_review", _("in Prüfung")
+    SELECTED = "selected", _("ausgewählt")
+    RESERVE = "reserve", _("Nachrücker")
+    REJECTED = "rejected", _("abgesagt")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+
 class HeardAbout(models.TextChoices):
     INFO_EVENT = "info_event", _("Infoveranstaltung")
     DISTRICT = "district", _("Website oder Newsletter des Kreises")

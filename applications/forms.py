@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
 from digiscouts.forms import PlainTextField, validate_plain_text
+from digiscouts.normalise import normalise_company_name
 
+from .choices import HeardAbout
 from .eligibility import eligibility_problems, parse_whole_number
-from .models import HeardAbout, normalise_company_name
+from .models import APPLICANT_FIELDS
 
 OTHER_MUNICIPALITY = "andere"
 
@@ -206,6 +208,7 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
             del self.fields["privacy_consent"]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(*self._sections(editing))
 
     def _sections(self, editing):
@@ -249,11 +252,14 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
             )
         return name
 
-    def applicant_data(self):
-        data = dict(self.cleaned_data)
-        for name in ("privacy_consent", HONEYPOT_FIELD):
-            data.pop(name, None)
-        return data
+    @staticmethod
+    def initial_from(application):
+        """The stored answers of an application, to edit them."""
+        return {name: getattr(application, name) for name in APPLICANT_FIELDS}
+
+    def service_arguments(self):
+        """The cleaned answers as the keyword arguments of application_submit/_update."""
+        return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
 
 
 class WithdrawForm(forms.Form):

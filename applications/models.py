@@ -2,20 +2,49 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from digiscouts.normalise import NORMALISED_NAME_LENGTH, normalise_company_name  # noqa: F401
+from digiscouts.languages import language_field
+from digiscouts.normalise import NORMALISED_NAME_LENGTH, normalise_email
 from events.models import Registration, Round
 
-from .choices import ApplicationStatus, HeardAbout
+from .choices import ApplicationStatus, CompanyStatus, HeardAbout
 
 # The wording of the Datenschutzerklärung the consent refers to; bump when the text changes.
 PRIVACY_NOTICE_VERSION = "2021-04"
 
-# Groups of states, named once on the enum.
-OPEN_STATUSES = ApplicationStatus.open_statuses()
-DECISION_STATUSES = ApplicationStatus.decisions()
+EMAIL_KEY_LENGTH = 254
+
+# The fields a company fills in (and may edit while the application is unreviewed).
+APPLICANT_FIELDS = (
+    "company_name",
+    "legal_form",
+    "street",
+    "postcode",
+    "municipality",
+    "website",
+    "sector",
+    "employees",
+    "apprentices",
+    "training_occupations",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_function",
+    "contact_email",
+    "contact_phone",
+    "trainer_name",
+    "trainer_email",
+    "management_support",
+    "team_time",
+    "motivation",
+    "first_ideas",
+    "heard_about",
+)
+
+
+def contact_email_key(address):
+    """The contact address as the unique constraint compares it (cut to the column)."""
+    return normalise_email(address)[:EMAIL_KEY_LENGTH]
 
 
 class Application(models.Model):
@@ -53,6 +82,7 @@ class Application(models.Model):
     contact_last_name = models.CharField(_("Nachname"), max_length=100)
     contact_function = models.CharField(_("Funktion im Unternehmen"), max_length=120)
     contact_email = models.EmailField(_("E-Mail"), max_length=254)
+    contact_email_key = models.CharField(max_length=EMAIL_KEY_LENGTH, editable=False)
     contact_phone = models.CharField(_("Telefon"), max_length=40)
 
     trainer_name = models.CharField(_("Ausbilder/in"), max_length=200)
@@ -77,6 +107,7 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("Anmeldung zur Infoveranstaltung"),
     )
+    language = language_field()
     staff_notes = models.TextField(_("Notizen des Fachdienstes"), blank=True)
     submitted_at = models.DateTimeField(_("eingegangen am"))
     updated_at = models.DateTimeField(_("zuletzt geändert am"), auto_now=True)
@@ -110,7 +141,7 @@ class Application(models.Model):
                 name="application_unique_company_per_round",
             ),
             models.UniqueConstraint(
-                "round", Lower("contact_email"), name="application_unique_email_per_round"
+                fields=["round", "contact_email_key"], name="application_unique_email_per_round"
             ),
             # A name without letters or digits would collide with every other such name.
             models.CheckConstraint(
@@ -152,7 +183,30 @@ class Application(models.Model):
 
         The one rule for "already sent": the decision e-mail goes out once per decision.
         """
-        return self.status in DECISION_STATUSES and self.decision_sent_status == self.status
+        return (
+            self.status in ApplicationStatus.decisions()
+            and self.decision_sent_status == self.status
+        )
+
+    @property
+    def has_decision_to_send(self):
+        """A decision has been taken and the company has not been told it yet."""
+        return self.status in ApplicationStatus.decisions() and not self.decision_published
+
+    def is_editable(self, now=None):
+        """The company may change its data: unreviewed and within the application window."""
+        return self.status == ApplicationStatus.SUBMITTED and self.round.accepts_applications(now)
+
+    def is_withdrawable(self):
+        """The company (or staff on its behalf) may still withdraw."""
+        return self.status in ApplicationStatus.allowed_from(ApplicationStatus.WITHDRAWN)
+
+    @property
+    def status_for_company(self):
+        """The status the company sees: a decision only once the e-mail has told it."""
+        if self.status in ApplicationStatus.decisions() and not self.decision_published:
+            return CompanyStatus.IN_REVIEW
+        return CompanyStatus(self.status)
 
 
 class ApplicationStatusChange(models.Model):

@@ -1,51 +1,19 @@
-"""Reads of applications that span models: places, reserves, links, the export rows."""
+"""Reads of applications that span models: places, reserves, info events, the export rows."""
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.urls import reverse
 
-from digiscouts.tokens import make_token, read_token
-from events.choices import EventKind, RegistrationStatus
+from events.choices import EventKind
 from events.models import Registration, Round
 
 from .models import Application, ApplicationStatus
-
-TOKEN_SALT = "applications.application.status"
-
-
-def application_token(application):
-    return make_token(TOKEN_SALT, application.pk)
-
-
-def application_status_url(application):
-    path = reverse("applications:status", kwargs={"token": application_token(application)})
-    return settings.SITE_URL + path
-
-
-def mail_context(application):
-    """What every mail about an application needs, including the personal link."""
-    return {
-        "application": application,
-        "round": application.round,
-        "status_url": application_status_url(application),
-    }
-
-
-def application_for_token(token):
-    """The application a personal link points to, or None for a foreign or broken link."""
-    pk = read_token(TOKEN_SALT, token)
-    if pk is None:
-        return None
-    return Application.objects.select_related("round", "info_registration").filter(pk=pk).first()
 
 
 def info_registration_for(round_, email):
     """The contact's (not cancelled) registration for the round's info event, if any."""
     return (
-        Registration.objects.filter(
-            event__round=round_, event__kind=EventKind.INFO, email__iexact=email
-        )
-        .exclude(status=RegistrationStatus.CANCELLED)
+        Registration.objects.filter(event__round=round_, event__kind=EventKind.INFO)
+        .with_email(email)
+        .active()
         .order_by("created_at", "pk")
         .first()
     )

@@ -1,139 +1,147 @@
 """Every write to applications: submit, edit, withdraw, the review transitions, decisions.
 
-Each state change checks the allowed source states, locks what it must
-(select_for_update), saves with update_fields, records an ApplicationStatusChange
-and sends mail only after the commit.
+Each state change checks the allowed source states (ApplicationStatus.allowed_from),
+locks what it must (select_for_update), saves with update_fields, records an
+ApplicationStatusChange and sends mail through applications.mails after the commit.
+Every refusal is an ApplicationError (a ServiceError) with a German message.
 """
+
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digiscouts.abuse import link_resend_allowed
-from digiscouts.emails import send_mail, send_mail_on_commit
-from events.choices import ApplicationWindow
+from digiscouts.errors import ServiceError
+from digiscouts.normalise import normalise_company_name
 from events.models import Round
 
 from .eligibility import eligibility_reasons
+from .mails import (
+    send_application_decision,
+    send_application_link,
+    send_application_received,
+    send_application_withdrawn,
+)
 from .models import (
-    DECISION_STATUSES,
+    APPLICANT_FIELDS,
     PRIVACY_NOTICE_VERSION,
     Application,
     ApplicationStatus,
     ApplicationStatusChange,
-    normalise_company_name,
+    contact_email_key,
 )
-from .selectors import info_registration_for, mail_context, places_taken
+from .selectors import info_registration_for, places_taken
 
 S = ApplicationStatus
 
-# The fields a company fills in (and may edit while the application is unreviewed).
-APPLICANT_FIELDS = (
-    "company_name",
-    "legal_form",
-    "street",
-    "postcode",
-    "municipality",
-    "website",
-    "sector",
-    "employees",
-    "apprentices",
-    "training_occupations",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_function",
-    "contact_email",
-    "contact_phone",
-    "trainer_name",
-    "trainer_email",
-    "management_support",
-    "team_time",
-    "motivation",
-    "first_ideas",
-    "heard_about",
-)
 
-# Allowed source states of each transition.
-SHORTLIST_FROM = frozenset({S.SUBMITTED})
-SELECT_FROM = frozenset({S.SUBMITTED, S.SHORTLISTED, S.RESERVE})
-RESERVE_FROM = frozenset({S.SUBMITTED, S.SHORTLISTED, S.SELECTED})
-REJECT_FROM = frozenset({S.SUBMITTED, S.SHORTLISTED, S.RESERVE, S.SELECTED})
-WITHDRAW_FROM = frozenset({S.SUBMITTED, S.SHORTLISTED, S.SELECTED, S.RESERVE})
-
-
-class ApplicationError(Exception):
-    """A refused action; str(error) is the German message for the user or staff."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+class ApplicationError(ServiceError):
+    """A refused change of an application; nothing was written."""
 
 
 class TransitionNotAllowed(ApplicationError):
-    pass
+    code = "transition_not_allowed"
 
 
 class PlacesExhausted(ApplicationError):
-    pass
+    code = "places_exhausted"
 
 
 class ApplicationWindowClosed(ApplicationError):
-    pass
+    code = "window_closed"
 
 
 class NotEligible(ApplicationError):
+    code = "not_eligible"
+
     def __init__(self, reasons):
-        super().__init__(" ".join(reasons))
+        super().__init__(" ".join(str(reason) for reason in reasons))
         self.reasons = reasons
 
 
 class DuplicateApplication(ApplicationError):
-    """The company or e-mail address has applied to the round already."""
+    """The company or the e-mail address has another application in the round."""
 
-    def __init__(self, existing):
-        super().__init__(_("Für dieses Unternehmen liegt bereits eine Bewerbung vor."))
-        self.existing = existing
+    code = "duplicate"
 
 
 class DecisionAlreadySent(ApplicationError):
-    pass
+    code = "decision_already_sent"
 
 
 class DecisionChanged(ApplicationError):
     """The status differs from the one staff saw in the preview of the mail."""
 
-
-def _check_window(round_, now):
-    if round_.application_window(now) != ApplicationWindow.OPEN:
-        raise ApplicationWindowClosed(_("Bewerbungen sind derzeit nicht möglich."))
+    code = "decision_changed"
 
 
-def _check_eligible(round_, data):
+# One whole sentence per transition: "<reference>: „<status>“ cannot be …".
+REFUSALS = {
+    S.SHORTLISTED: gettext_lazy(
+        "%(reference)s: „%(status)s“ lässt sich nicht in die engere Auswahl nehmen."
+    ),
+    S.SELECTED: gettext_lazy("%(reference)s: „%(status)s“ lässt sich nicht auswählen."),
+    S.RESERVE: gettext_lazy(
+        "%(reference)s: „%(status)s“ lässt sich nicht auf die Nachrückerliste setzen."
+    ),
+    S.REJECTED: gettext_lazy("%(reference)s: „%(status)s“ lässt sich nicht absagen."),
+    S.WITHDRAWN: gettext_lazy("%(reference)s: „%(status)s“ lässt sich nicht zurückziehen."),
+}
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    application: Application
+    # True when the company or address had applied already: nothing was stored, the
+    # personal link of the existing application was sent again (at most once an hour).
+    duplicate: bool = False
+
+
+def _applicant_fields(fields):
+    """The company's answers, exactly APPLICANT_FIELDS (a TypeError for any other name)."""
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    missing = set(APPLICANT_FIELDS) - set(fields)
+    if unknown or missing:
+        raise TypeError(f"unknown fields {sorted(unknown)}, missing fields {sorted(missing)}")
+    return fields
+
+
+def _check_eligible(round_, fields):
     reasons = eligibility_reasons(
         round_,
-        employees=data.get("employees"),
-        municipality=data.get("municipality"),
-        apprentices=data.get("apprentices"),
+        employees=fields["employees"],
+        municipality=fields["municipality"],
+        apprentices=fields["apprentices"],
     )
     if reasons:
         raise NotEligible(reasons)
 
 
-def _existing_application(round_, data, exclude_pk=None):
+def _existing_application(round_, fields, exclude_pk=None):
+    """The application a constraint would find equal: same company or same address."""
     duplicates = Application.objects.filter(round=round_).filter(
         Q(
-            normalised_company_name=normalise_company_name(data["company_name"]),
-            municipality=data["municipality"],
+            normalised_company_name=normalise_company_name(fields["company_name"]),
+            municipality=fields["municipality"],
         )
-        | Q(contact_email__iexact=data["contact_email"])
+        | Q(contact_email_key=contact_email_key(fields["contact_email"]))
     )
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
     return duplicates.order_by("number").first()
+
+
+def _derived_fields(round_, fields):
+    """The stored normal forms and links that follow from the company's answers."""
+    return {
+        "normalised_company_name": normalise_company_name(fields["company_name"]),
+        "contact_email_key": contact_email_key(fields["contact_email"]),
+        "info_registration": info_registration_for(round_, fields["contact_email"]),
+    }
 
 
 def _record(application, from_status, *, by=None, note="", now=None):
@@ -147,46 +155,54 @@ def _record(application, from_status, *, by=None, note="", now=None):
     )
 
 
-def application_submit(*, round_, data, now=None):
+def _duplicate(existing):
+    application_link_resend(application=existing)
+    return SubmitResult(existing, duplicate=True)
+
+
+def application_submit(*, round_, language, now=None, **fields):
     """Store a new application and mail the confirmation with the personal link.
 
-    Raises ApplicationWindowClosed, NotEligible or DuplicateApplication; nothing is
-    stored then.
+    ``fields`` are the company's answers (APPLICANT_FIELDS). A company or address
+    that has applied already stores nothing and gets the personal link of its
+    application again (result.duplicate). Raises ApplicationWindowClosed or NotEligible.
     """
+    fields = _applicant_fields(fields)
     now = now or timezone.now()
-    _check_window(round_, now)
-    _check_eligible(round_, data)
+    if not round_.accepts_applications(now):
+        raise ApplicationWindowClosed(_("Bewerbungen sind derzeit nicht möglich."))
+    _check_eligible(round_, fields)
     with transaction.atomic():
         # The round's row serialises submissions: numbers and duplicates are decided in turn.
         round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        existing = _existing_application(round_, data)
+        existing = _existing_application(round_, fields)
         if existing is not None:
-            raise DuplicateApplication(existing)
+            return _duplicate(existing)
         number = (round_.applications.aggregate(n=Max("number"))["n"] or 0) + 1
         application = Application(
             round=round_,
             number=number,
             reference=f"DS-{round_.year}-{number:03d}",
-            normalised_company_name=normalise_company_name(data["company_name"]),
+            language=language,
             consent_at=now,
             consent_version=PRIVACY_NOTICE_VERSION,
             submitted_at=now,
-            info_registration=info_registration_for(round_, data["contact_email"]),
-            **{name: data[name] for name in APPLICANT_FIELDS},
+            **_derived_fields(round_, fields),
+            **fields,
         )
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:
-            existing = _existing_application(round_, data)
+            # A constraint found the duplicate the lookup above did not see (a writer
+            # without the round's lock): the duplicate it is.
+            existing = _existing_application(round_, fields)
             if existing is None:
                 raise
-            raise DuplicateApplication(existing) from None
+            return _duplicate(existing)
         _record(application, "", now=now)
-        send_mail_on_commit(
-            "application_received", mail_context(application), to=[application.contact_email]
-        )
-    return application
+        send_application_received(application)
+    return SubmitResult(application)
 
 
 def application_link_resend(*, application):
@@ -195,57 +211,40 @@ def application_link_resend(*, application):
     At most once an hour per application, so repeated attempts cannot flood the contact.
     """
     if link_resend_allowed("application", application.pk):
-        send_mail_on_commit(
-            "application_link", mail_context(application), to=[application.contact_email]
-        )
+        with transaction.atomic():
+            send_application_link(application)
 
 
-def application_is_editable(application, now=None):
-    return application.status == S.SUBMITTED and (
-        application.round.application_window(now) == ApplicationWindow.OPEN
-    )
-
-
-def application_update(*, application, data, now=None):
-    """The company corrects its data: only while unreviewed and before the deadline."""
+def application_update(*, application, now=None, **fields):
+    """The company corrects its data: only while Application.is_editable."""
+    fields = _applicant_fields(fields)
     now = now or timezone.now()
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if not application_is_editable(application, now):
-            raise TransitionNotAllowed(_("Ihre Bewerbung kann nicht mehr geändert werden."))
-        _check_eligible(application.round, data)
-        if _existing_application(application.round, data, exclude_pk=application.pk):
-            raise ApplicationError(
-                _(
-                    "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine "
-                    "andere Bewerbung vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
-                )
-            )
-        for name in APPLICANT_FIELDS:
-            setattr(application, name, data[name])
-        application.normalised_company_name = normalise_company_name(data["company_name"])
-        application.info_registration = info_registration_for(
-            application.round, data["contact_email"]
+    taken = DuplicateApplication(
+        _(
+            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine "
+            "andere Bewerbung vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
         )
-        fields = [*APPLICANT_FIELDS, "normalised_company_name", "info_registration", "updated_at"]
+    )
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        if not application.is_editable(now):
+            raise TransitionNotAllowed(
+                _("Ihre Bewerbung kann nicht mehr geändert werden."), "not_editable"
+            )
+        _check_eligible(application.round, fields)
+        if _existing_application(application.round, fields, exclude_pk=application.pk):
+            raise taken
+        changes = {**fields, **_derived_fields(application.round, fields)}
+        for name, value in changes.items():
+            setattr(application, name, value)
         try:
             with transaction.atomic():
-                application.save(update_fields=fields)
+                application.save(update_fields=[*changes, "updated_at"])
         except IntegrityError:
-            raise ApplicationError(
-                _(
-                    "Ihre Änderungen konnten nicht gespeichert werden. "
-                    "Bitte versuchen Sie es erneut."
-                )
-            ) from None
+            raise taken from None
     return application
-
-
-def _refuse(application, verb):
-    return TransitionNotAllowed(
-        _("%(reference)s: „%(status)s“ lässt sich nicht %(verb)s.")
-        % {"reference": application.reference, "status": application.status_display, "verb": verb}
-    )
 
 
 def _close_reserve_gap(application, old_position):
@@ -257,7 +256,8 @@ def _close_reserve_gap(application, old_position):
     ).order_by("reserve_position").update(reserve_position=F("reserve_position") - 1)
 
 
-def _transition(application, to_status, allowed_from, verb, *, by=None, note="", round_lock=False):
+def _transition(application, to_status, *, by=None, note="", round_lock=True):
+    """Move to ``to_status`` if ApplicationStatus.allowed_from(to_status) permits it."""
     round_ = None
     with transaction.atomic():
         if round_lock:
@@ -265,8 +265,11 @@ def _transition(application, to_status, allowed_from, verb, *, by=None, note="",
         application = (
             Application.objects.select_for_update().select_related("round").get(pk=application.pk)
         )
-        if application.status not in allowed_from:
-            raise _refuse(application, verb)
+        if application.status not in S.allowed_from(to_status):
+            raise TransitionNotAllowed(
+                REFUSALS[to_status]
+                % {"reference": application.reference, "status": application.status_display}
+            )
         if to_status == S.SELECTED and places_taken(round_) >= round_.places:
             raise PlacesExhausted(
                 _("Alle %(places)d Plätze sind vergeben.") % {"places": round_.places}
@@ -288,56 +291,28 @@ def _transition(application, to_status, allowed_from, verb, *, by=None, note="",
 
 
 def application_shortlist(*, application, by=None, note=""):
-    return _transition(
-        application,
-        S.SHORTLISTED,
-        SHORTLIST_FROM,
-        _("in die engere Auswahl nehmen"),
-        by=by,
-        note=note,
-    )
+    return _transition(application, S.SHORTLISTED, by=by, note=note, round_lock=False)
 
 
 def application_select(*, application, by=None, note=""):
     """Select the firm; refuses with PlacesExhausted once all places of the round are taken."""
-    return _transition(
-        application, S.SELECTED, SELECT_FROM, _("auswählen"), by=by, note=note, round_lock=True
-    )
+    return _transition(application, S.SELECTED, by=by, note=note)
 
 
 def application_reserve(*, application, by=None, note=""):
     """Put the firm at the end of the reserve list (Nachrücker)."""
-    return _transition(
-        application,
-        S.RESERVE,
-        RESERVE_FROM,
-        _("auf die Nachrückerliste setzen"),
-        by=by,
-        note=note,
-        round_lock=True,
-    )
+    return _transition(application, S.RESERVE, by=by, note=note)
 
 
 def application_reject(*, application, by=None, note=""):
-    return _transition(
-        application, S.REJECTED, REJECT_FROM, _("absagen"), by=by, note=note, round_lock=True
-    )
+    return _transition(application, S.REJECTED, by=by, note=note)
 
 
 def application_withdraw(*, application, by=None, note=""):
     """The company withdraws (through its personal link, or staff on its behalf)."""
-    application = _transition(
-        application,
-        S.WITHDRAWN,
-        WITHDRAW_FROM,
-        _("zurückziehen"),
-        by=by,
-        note=note,
-        round_lock=True,
-    )
-    send_mail_on_commit(
-        "application_withdrawn", mail_context(application), to=[application.contact_email]
-    )
+    with transaction.atomic():
+        application = _transition(application, S.WITHDRAWN, by=by, note=note)
+        send_application_withdrawn(application)
     return application
 
 
@@ -354,6 +329,7 @@ def application_decision_send(*, application, by=None, now=None, previewed_statu
         application = (
             Application.objects.select_for_update().select_related("round").get(pk=application.pk)
         )
+        names = {"reference": application.reference, "status": application.status_display}
         if previewed_status is not None and previewed_status != application.status:
             raise DecisionChanged(
                 _(
@@ -361,25 +337,22 @@ def application_decision_send(*, application, by=None, now=None, previewed_statu
                     "„%(status)s“). Die E-Mail wurde nicht gesendet; bitte sehen Sie sie "
                     "sich erneut an."
                 )
-                % {"reference": application.reference, "status": application.status_display}
+                % names
             )
-        if application.status not in DECISION_STATUSES:
+        if application.status not in S.decisions():
             raise TransitionNotAllowed(
                 _("%(reference)s: Für „%(status)s“ gibt es keine Entscheidung zu versenden.")
-                % {"reference": application.reference, "status": application.status_display}
+                % names,
+                "no_decision",
             )
         if application.decision_published:
             raise DecisionAlreadySent(
-                _("%(reference)s: Die Entscheidung „%(status)s“ wurde bereits versandt.")
-                % {"reference": application.reference, "status": application.status_display}
+                _("%(reference)s: Die Entscheidung „%(status)s“ wurde bereits versandt.") % names
             )
-        sent = send_mail(
-            "application_decision", mail_context(application), to=[application.contact_email]
-        )
-        if not sent:
+        if not send_application_decision(application):
             raise ApplicationError(
-                _("%(reference)s: Die E-Mail konnte nicht gesendet werden.")
-                % {"reference": application.reference}
+                _("%(reference)s: Die E-Mail konnte nicht gesendet werden.") % names,
+                "mail_failed",
             )
         application.decision_sent_at = now
         application.decision_sent_status = application.status

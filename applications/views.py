@@ -11,20 +11,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from digiscouts.abuse import public_form_valid
-from events.choices import ApplicationWindow
+from digiscouts.languages import current_language
 from events.selectors import published_round_or_404
 
 from .forms import ApplicationForm, PreCheckForm, WithdrawForm
-from .selectors import application_for_token
+from .links import application_for_token
 from .services import (
-    APPLICANT_FIELDS,
-    WITHDRAW_FROM,
     ApplicationError,
     ApplicationWindowClosed,
-    DuplicateApplication,
     NotEligible,
-    application_is_editable,
-    application_link_resend,
     application_submit,
     application_update,
     application_withdraw,
@@ -61,23 +56,26 @@ def precheck(request, slug):
 def apply(request, slug):
     round_ = published_round_or_404(slug)
     now = timezone.now()
-    state = round_.application_window(now)
-    if state != ApplicationWindow.OPEN:
-        return _not_open(request, round_, state)
+    if not round_.accepts_applications(now):
+        return _not_open(request, round_, round_.application_window(now))
     if request.method == "POST":
         form = ApplicationForm(request.POST, round_=round_)
         if public_form_valid(request, form, "application"):
             try:
-                application = application_submit(round_=round_, data=form.applicant_data(), now=now)
-            except DuplicateApplication as exc:
-                application_link_resend(application=exc.existing)
-                return redirect("applications:duplicate", slug=round_.slug)
+                result = application_submit(
+                    round_=round_,
+                    language=current_language(),
+                    now=now,
+                    **form.service_arguments(),
+                )
             except ApplicationWindowClosed:
                 return _not_open(request, round_, round_.application_window())
             except NotEligible as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, exc.message)
             else:
-                request.session[SESSION_SUBMITTED] = application.pk
+                if result.duplicate:
+                    return redirect("applications:duplicate", slug=round_.slug)
+                request.session[SESSION_SUBMITTED] = result.application.pk
                 return redirect("applications:submitted", slug=round_.slug)
     else:
         initial = {name: request.GET[name] for name in PRECHECK_FIELDS if name in request.GET}
@@ -112,13 +110,7 @@ def status(request, token):
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
-    context = {
-        "application": application,
-        "round": application.round,
-        "token": token,
-        "editable": application_is_editable(application),
-        "withdrawable": application.status in WITHDRAW_FROM,
-    }
+    context = {"application": application, "round": application.round, "token": token}
     return render(request, "applications/status.html", context)
 
 
@@ -126,7 +118,7 @@ def edit(request, token):
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
-    if not application_is_editable(application):
+    if not application.is_editable():
         messages.error(request, _("Ihre Bewerbung kann nicht mehr geändert werden."))
         return redirect("applications:status", token=token)
     round_ = application.round
@@ -134,14 +126,14 @@ def edit(request, token):
         form = ApplicationForm(request.POST, round_=round_, editing=True)
         if public_form_valid(request, form, "application"):
             try:
-                application_update(application=application, data=form.applicant_data())
+                application_update(application=application, **form.service_arguments())
             except ApplicationError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Ihre Änderungen wurden gespeichert."))
                 return redirect("applications:status", token=token)
     else:
-        initial = {name: getattr(application, name) for name in APPLICANT_FIELDS}
+        initial = ApplicationForm.initial_from(application)
         form = ApplicationForm(initial=initial, round_=round_, editing=True)
     context = {"round": round_, "form": form, "application": application, "token": token}
     return render(request, "applications/form.html", context)
@@ -152,10 +144,10 @@ def withdraw(request, token):
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
-    if application.status not in WITHDRAW_FROM:
+    if not application.is_withdrawable():
         messages.error(request, _("Diese Bewerbung kann nicht zurückgezogen werden."))
         return redirect("applications:status", token=token)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             application_withdraw(
@@ -163,7 +155,7 @@ def withdraw(request, token):
                 note=_("Vom Unternehmen über den persönlichen Link zurückgezogen."),
             )
         except ApplicationError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("Ihre Bewerbung wurde zurückgezogen."))
         return redirect("applications:status", token=token)

@@ -1,16 +1,15 @@
 """Admin actions: each calls a service per application and reports in German."""
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digiscouts.emails import render_mail
+from digiscouts.admin_confirm import action_confirmed, confirmation_page
 
 from ..exports import export_response
-from ..models import DECISION_STATUSES, ApplicationStatus
-from ..selectors import first_reserve, mail_context
+from ..mails import render_application_decision
+from ..models import ApplicationStatus
+from ..selectors import first_reserve
 from ..services import (
     ApplicationError,
     DecisionAlreadySent,
@@ -32,11 +31,11 @@ def _run(modeladmin, request, queryset, service, done_message):
         try:
             result = service(application=application, by=request.user)
         except PlacesExhausted as exc:
-            exhausted = exhausted or str(exc)
+            exhausted = exhausted or exc.message
             refused.append(application.reference)
             continue
         except ApplicationError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.message)
             continue
         done.append(result.reference)
         if was_selected and result.status != ApplicationStatus.SELECTED:
@@ -99,57 +98,48 @@ def send_decisions(modeladmin, request, queryset):
     whose status has changed since is not sent.
     """
     applications = list(queryset.select_related("round").order_by("round_id", "number"))
-    sendable = [
-        application
-        for application in applications
-        if application.status in DECISION_STATUSES and not application.decision_published
-    ]
-    skipped = [application for application in applications if application not in sendable]
-    if request.POST.get("post") == "yes":
-        sent = []
-        for application in applications:
-            previewed = request.POST.get(f"previewed_status_{application.pk}")
-            if previewed is None and not application.decision_published:
-                continue  # listed as "not sent" in the preview
-            try:
-                application_decision_send(
-                    application=application,
-                    by=request.user,
-                    previewed_status=application.status if previewed is None else previewed,
-                )
-            except DecisionAlreadySent as exc:
-                messages.warning(request, str(exc))
-            except ApplicationError as exc:
-                messages.error(request, str(exc))
-            else:
-                sent.append(application.reference)
-        if sent:
-            messages.success(
-                request,
-                _("Entscheidung versandt: %(references)s.") % {"references": ", ".join(sent)},
-            )
-        return None
-    previews = [
-        (
-            application,
-            render_mail(
-                "application_decision", mail_context(application), to=[application.contact_email]
-            ),
+    if not action_confirmed(request):
+        sendable = [application for application in applications if application.has_decision_to_send]
+        return confirmation_page(
+            modeladmin,
+            request,
+            template="admin/applications/application/decision_confirm.html",
+            title=_("Entscheidung per E-Mail senden"),
+            action="send_decisions",
+            objects=applications,
+            submit_label=_("Ja, E-Mails jetzt senden") if sendable else None,
+            hidden_fields=[
+                (f"previewed_status_{application.pk}", application.status)
+                for application in sendable
+            ],
+            previews=[
+                (application, render_application_decision(application)) for application in sendable
+            ],
+            skipped=[application for application in applications if application not in sendable],
         )
-        for application in sendable
-    ]
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": _("Entscheidung per E-Mail senden"),
-        "opts": modeladmin.model._meta,
-        "previews": previews,
-        "skipped": skipped,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "queryset": applications,
-    }
-    return TemplateResponse(
-        request, "admin/applications/application/decision_confirm.html", context
-    )
+    sent = []
+    for application in applications:
+        previewed = request.POST.get(f"previewed_status_{application.pk}")
+        if previewed is None and not application.decision_published:
+            continue  # listed as "not sent" in the preview
+        try:
+            application_decision_send(
+                application=application,
+                by=request.user,
+                previewed_status=application.status if previewed is None else previewed,
+            )
+        except DecisionAlreadySent as exc:
+            messages.warning(request, exc.message)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            sent.append(application.reference)
+    if sent:
+        messages.success(
+            request,
+            _("Entscheidung versandt: %(references)s.") % {"references": ", ".join(sent)},
+        )
+    return None
 
 
 @admin.action(

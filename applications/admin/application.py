@@ -11,9 +11,8 @@ from events.models import Round
 
 from ..eligibility import eligibility_reasons
 from ..exports import export_response
-from ..models import Application, ApplicationStatusChange
+from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
 from ..selectors import first_reserves, rounds_with_places
-from ..services import APPLICANT_FIELDS
 from .actions import (
     export_applications,
     reject_applications,

@@ -4,8 +4,8 @@ import pytest
 
 from applications.models import Application, ApplicationStatus
 from applications.services import (
-    ApplicationError,
     PlacesExhausted,
+    SubmitResult,
     application_select,
     application_submit,
 )
@@ -34,18 +34,20 @@ def test_application_select_20_concurrent_selections_end_with_exactly_7():
     refused = [o for o in outcomes if isinstance(o, PlacesExhausted)]
     assert Application.objects.filter(round=round_, status=ApplicationStatus.SELECTED).count() == 7
     assert len(refused) == 13
-    assert {str(o) for o in refused} == {"Alle 7 Plätze sind vergeben."}
+    assert {o.message for o in refused} == {"Alle 7 Plätze sind vergeben."}
 
 
 def test_application_submit_concurrent_duplicates_store_one():
     round_ = open_round(year=2021)
     data = application_submit_data()
 
-    outcomes = run_concurrently([lambda: application_submit(round_=round_, data=data)] * 5)
+    outcomes = run_concurrently(
+        [lambda: application_submit(round_=round_, language="de", **data)] * 5
+    )
 
-    assert Application.objects.filter(round=round_).count() == 1
-    assert sum(isinstance(o, ApplicationError) for o in outcomes) == 4
-    assert sum(isinstance(o, Application) for o in outcomes) == 1
+    (stored,) = Application.objects.filter(round=round_)
+    assert sorted(o.duplicate for o in outcomes) == [False, True, True, True, True]
+    assert {o.application for o in outcomes} == {stored}
 
 
 def test_application_submit_concurrent_firms_get_distinct_numbers():
@@ -55,11 +57,11 @@ def test_application_submit_concurrent_firms_get_distinct_numbers():
         data = application_submit_data(
             company_name=f"Firma {n}", municipality="Marl", contact_email=f"firma{n}@example.de"
         )
-        return lambda: application_submit(round_=round_, data=data)
+        return lambda: application_submit(round_=round_, language="de", **data)
 
     outcomes = run_concurrently([submit(n) for n in range(10)])
 
-    assert [o for o in outcomes if not isinstance(o, Application)] == []
+    assert [o for o in outcomes if not isinstance(o, SubmitResult) or o.duplicate] == []
     assert sorted(Application.objects.values_list("reference", flat=True)) == [
         f"DS-2021-{n:03d}" for n in range(1, 11)
     ]

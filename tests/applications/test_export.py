@@ -4,12 +4,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
 from tests.factories import ApplicationFactory, RoundFactory, berlin
-from tests.factories.applications import staff_member
+from tests.helpers import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +19,6 @@ HEADER = (
     "E-Mail;Telefon;Ausbilder/in;E-Mail Ausbilder/in;Status;Infoveranstaltung besucht;"
     "Eingegangen am;Entscheidung versandt am\r\n"
 )
-
-
-@pytest.fixture
-def staff_client(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    client.force_login(staff_member())
-    return client
 
 
 def firm(round_, number, company_name, **kwargs):
@@ -120,9 +112,12 @@ def test_export_action_exports_the_marked_applications(staff_client):
     reserve = firm(round_, 1, "Reserve GmbH", status=S.RESERVE, reserve_position=1)
     firm(round_, 2, "Nicht markiert GmbH")
 
-    response = staff_client.post(
-        "/verwaltung/applications/application/",
-        {"action": "export_applications", ACTION_CHECKBOX_NAME: [reserve.pk]},
+    response = run_action(
+        staff_client,
+        "admin:applications_application_changelist",
+        "export_applications",
+        [reserve],
+        follow=False,
     )
 
     rows = list(csv.reader(io.StringIO(content(response).decode("utf-8-sig")), delimiter=";"))

@@ -6,8 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications.models import PRIVACY_NOTICE_VERSION, Application, normalise_company_name
+from applications.models import PRIVACY_NOTICE_VERSION, Application, contact_email_key
 from applications.permissions import staff_group_ensure
+from digiscouts.normalise import normalise_company_name
 
 from .events import RoundFactory
 
@@ -38,6 +39,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_last_name = "Muster"
     contact_function = "Ausbildungsleitung"
     contact_email = factory.Sequence(lambda n: f"kontakt{n}@beispiel.de")
+    contact_email_key = factory.LazyAttribute(lambda o: contact_email_key(o.contact_email))
     contact_phone = "02361 12345"
     trainer_name = "Max Ausbilder"
     trainer_email = "ausbildung@beispiel.de"
@@ -84,7 +86,7 @@ def application_form_data(**overrides):
 
 
 def application_submit_data(**overrides):
-    """The cleaned data the form hands to application_submit (typed values)."""
+    """The company's answers as application_submit takes them (keyword arguments, typed)."""
     data = {
         "company_name": "Müller & Söhne GmbH",
         "legal_form": "GmbH",

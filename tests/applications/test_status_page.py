@@ -1,0 +1,192 @@
+"""The personal status page: what the company sees, the link, editing and withdrawing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from applications.links import application_token
+from applications.models import ApplicationStatus
+from digiscouts.tokens import make_token
+from events.links import TOKEN_SALT as REGISTRATION_SALT
+from tests.factories import ApplicationFactory, application_form_data, open_round
+from tests.helpers import field_errors, main_content, messages_of, text_of
+
+pytestmark = pytest.mark.django_db
+
+S = ApplicationStatus
+
+
+def status_url(application, suffix=""):
+    return f"/bewerbung/status/{application_token(application)}/{suffix}"
+
+
+def status_heading(response):
+    html = main_content(response)
+    start = html.index('<h2 class="h4">')
+    return text_of(html[start : html.index("</h2>", start)])
+
+
+def test_status_page_shows_status_data_and_the_companys_actions(client):
+    application = ApplicationFactory(round=open_round(), company_name="Zeche Ewald GmbH")
+
+    response = client.get(status_url(application))
+
+    html = main_content(response)
+    assert status_heading(response) == "Stand: eingegangen"
+    assert "Zeche Ewald GmbH (GmbH)" in html
+    assert f'href="{status_url(application, "bearbeiten/")}"' in html
+    assert f'href="{status_url(application, "zurueckziehen/")}"' in html
+
+
+def test_status_page_hides_a_decision_until_it_is_sent(client):
+    application = ApplicationFactory(round=open_round(), status=S.REJECTED)
+
+    before = client.get(status_url(application))
+    application.decision_sent_status = S.REJECTED
+    application.decision_sent_at = timezone.now()
+    application.save()
+    after = client.get(status_url(application))
+
+    assert status_heading(before) == "Stand: in Prüfung"
+    assert status_heading(after) == "Stand: abgesagt"
+    assert "Leider können wir Ihr Unternehmen in dieser Runde nicht berücksichtigen." in (
+        text_of(main_content(after))
+    )
+    assert "bearbeiten/" not in main_content(after)
+    assert "zurueckziehen/" not in main_content(after)
+
+
+def deleted_application_token():
+    deleted = ApplicationFactory()
+    token = application_token(deleted)
+    deleted.delete()
+    return token
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "kaputt",
+        "1",
+        "1:abc",
+        "MQ:1lXYZ:abcdef",
+        pytest.param(lambda: make_token(REGISTRATION_SALT, ApplicationFactory().pk), id="foreign"),
+        pytest.param(deleted_application_token, id="deleted"),
+    ],
+)
+def test_status_page_broken_foreign_or_stale_link_reveals_nothing(client, token):
+    ApplicationFactory()
+    token = token() if callable(token) else token
+
+    response = client.get(f"/bewerbung/status/{token}/")
+
+    assert response.status_code == 404
+    assert "<h1>Dieser Link ist ungültig</h1>" in main_content(response)
+
+
+def test_status_page_edit_changes_the_data(client):
+    application = ApplicationFactory(round=open_round(), contact_email="alt@firma.de")
+
+    response = client.post(
+        status_url(application, "bearbeiten/"),
+        application_form_data(sector="Logistik", contact_email="Alt@Firma.de"),
+    )
+
+    application.refresh_from_db()
+    assert response["Location"] == status_url(application)
+    assert (application.sector, application.company_name, application.contact_email_key) == (
+        "Logistik",
+        "Müller & Söhne GmbH",
+        "alt@firma.de",
+    )
+
+
+def test_status_page_edit_to_another_applications_address_is_a_form_error(client):
+    round_ = open_round()
+    ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
+    application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
+
+    response = client.post(
+        status_url(application, "bearbeiten/"),
+        application_form_data(contact_email="\u212aontakt@firma.de"),
+    )
+
+    application.refresh_from_db()
+    assert field_errors(response) == {
+        "__all__": [
+            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere "
+            "Bewerbung vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
+        ]
+    }
+    assert application.contact_email == "alt@firma.de"
+
+
+def test_status_page_edit_refused_after_review(client):
+    application = ApplicationFactory(
+        round=open_round(), status=S.SHORTLISTED, company_name="Zeche Ewald GmbH"
+    )
+
+    response = client.post(
+        status_url(application, "bearbeiten/"), application_form_data(), follow=True
+    )
+
+    application.refresh_from_db()
+    assert response.redirect_chain == [(status_url(application), 302)]
+    assert messages_of(response) == ["Ihre Bewerbung kann nicht mehr geändert werden."]
+    assert application.company_name == "Zeche Ewald GmbH"
+
+
+def test_status_page_edit_refused_after_the_deadline(client):
+    today = timezone.localdate()
+    round_ = open_round(
+        application_start=today - timedelta(days=10), application_end=today - timedelta(days=1)
+    )
+    application = ApplicationFactory(round=round_, company_name="Zeche Ewald GmbH")
+
+    asked = client.get(status_url(application, "bearbeiten/"), follow=True)
+    posted = client.post(
+        status_url(application, "bearbeiten/"), application_form_data(), follow=True
+    )
+
+    application.refresh_from_db()
+    for response in (asked, posted):
+        assert response.redirect_chain == [(status_url(application), 302)]
+        assert messages_of(response) == ["Ihre Bewerbung kann nicht mehr geändert werden."]
+    assert (application.company_name, application.sector) == ("Zeche Ewald GmbH", "Handwerk")
+
+
+def test_status_page_withdraw_asks_then_acts(client):
+    application = ApplicationFactory(round=open_round())
+    url = status_url(application, "zurueckziehen/")
+
+    asked = client.get(url)
+    application.refresh_from_db()
+    status_after_get = application.status
+    unconfirmed = client.post(url, {})
+    confirmed = client.post(url, {"confirm": "on"})
+
+    application.refresh_from_db()
+    assert asked.templates[0].name == "applications/withdraw.html"
+    assert status_after_get == S.SUBMITTED
+    assert field_errors(unconfirmed) == {
+        "confirm": ["Bitte bestätigen Sie, dass Sie die Bewerbung zurückziehen möchten."]
+    }
+    assert confirmed["Location"] == status_url(application)
+    assert application.status == S.WITHDRAWN
+    assert list(application.status_changes.values_list("from_status", "to_status", "by")) == [
+        ("submitted", "withdrawn", None)
+    ]
+
+
+def test_status_page_withdraw_refused_once_rejected(client):
+    application = ApplicationFactory(round=open_round(), status=S.REJECTED)
+
+    response = client.post(
+        status_url(application, "zurueckziehen/"), {"confirm": "on"}, follow=True
+    )
+
+    application.refresh_from_db()
+    assert response.redirect_chain == [(status_url(application), 302)]
+    assert messages_of(response) == ["Diese Bewerbung kann nicht zurückgezogen werden."]
+    assert application.status == S.REJECTED

@@ -1,0 +1,222 @@
+"""Submitting and correcting an application: numbers, duplicates, window, info event, mails."""
+
+from datetime import date
+
+import pytest
+
+from applications.models import Application, ApplicationStatusChange
+from applications.services import (
+    ApplicationWindowClosed,
+    DuplicateApplication,
+    NotEligible,
+    application_link_resend,
+    application_submit,
+    application_update,
+)
+from events.choices import EventKind, RegistrationStatus
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    RegistrationFactory,
+    RoundFactory,
+    application_submit_data,
+    berlin,
+    open_round,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(round_, now=None, language="de", **overrides):
+    return application_submit(
+        round_=round_, language=language, now=now, **application_submit_data(**overrides)
+    )
+
+
+def test_application_submit_numbers_per_round_and_records_history(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round(year=2021)
+    other = open_round(year=2021)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submit(round_).application
+        second = submit(round_, company_name="Zweite KG", contact_email="b@zwei.de").application
+        elsewhere = submit(other).application
+
+    assert (first.reference, second.reference, elsewhere.reference) == (
+        "DS-2021-001",
+        "DS-2021-002",
+        "DS-2021-001",
+    )
+    assert (first.status, first.consent_version, first.language) == ("submitted", "2021-04", "de")
+    assert first.normalised_company_name == "müllersöhnegmbh"
+    assert first.contact_email_key == "j.mueller@mueller-soehne.de"
+    assert list(
+        ApplicationStatusChange.objects.filter(application=first).values_list(
+            "from_status", "to_status", "by", "note"
+        )
+    ) == [("", "submitted", None, "")]
+    assert [m.to for m in mailoutbox] == [
+        ["j.mueller@mueller-soehne.de"],
+        ["b@zwei.de"],
+        ["j.mueller@mueller-soehne.de"],
+    ]
+    assert mailoutbox[0].subject == "Ihre Bewerbung bei Digiscouts ist eingegangen (DS-2021-001)"
+    assert "Müller & Söhne GmbH (GmbH)" in mailoutbox[0].body
+    assert "/bewerbung/status/" in mailoutbox[0].body
+
+
+def test_application_submit_ineligible_stores_nothing(mailoutbox):
+    round_ = open_round()
+
+    with pytest.raises(NotEligible) as excinfo:
+        submit(round_, employees=500, apprentices=1)
+
+    assert (excinfo.value.code, excinfo.value.reasons) == (
+        "not_eligible",
+        [
+            "Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten. "
+            "Ihr Unternehmen ist dafür zu groß.",
+            "Für ein Digiscouts-Team brauchen Sie mindestens 2 Auszubildende.",
+        ],
+    )
+    assert Application.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_application_submit_unknown_field_is_a_programming_error():
+    with pytest.raises(TypeError):
+        application_submit(round_=open_round(), language="de", **application_submit_data(x=1))
+
+
+def window_round():
+    return RoundFactory(application_start=date(2021, 4, 15), application_end=date(2021, 5, 7))
+
+
+@pytest.mark.parametrize("now", [berlin(2021, 4, 15, 0, 0, 0), berlin(2021, 5, 7, 23, 59, 59)])
+def test_application_submit_accepted_on_the_first_and_last_day(now):
+    application = submit(window_round(), now=now).application
+
+    assert application.submitted_at == now
+
+
+@pytest.mark.parametrize("now", [berlin(2021, 4, 14, 23, 59, 59), berlin(2021, 5, 8, 0, 0, 0)])
+def test_application_submit_refused_outside_the_window(now):
+    with pytest.raises(ApplicationWindowClosed) as excinfo:
+        submit(window_round(), now=now)
+
+    assert (excinfo.value.code, excinfo.value.message) == (
+        "window_closed",
+        "Bewerbungen sind derzeit nicht möglich.",
+    )
+    assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"company_name": "  MÜLLER  &  Söhne   GmbH ", "contact_email": "other@example.de"},
+        {"company_name": "Müller & Söhne G.m.b.H.", "contact_email": "x@example.de"},
+        {"company_name": "Ganz Andere AG", "contact_email": "J.Mueller@Mueller-Soehne.DE"},
+        {"company_name": "Ganz Andere AG", "contact_email": "j.mueller@mueller-soehne.de"},
+    ],
+)
+def test_application_submit_second_attempt_is_a_duplicate_and_resends_the_link(
+    overrides, mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round()
+    first = submit(round_).application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(round_, **overrides)
+
+    assert (result.application, result.duplicate) == (first, True)
+    assert Application.objects.count() == 1
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["j.mueller@mueller-soehne.de"], f"Ihr persönlicher Link zur Bewerbung {first.reference}")
+    ]
+
+
+def test_application_same_company_in_another_municipality_is_another_company():
+    round_ = open_round()
+    submit(round_)
+
+    result = submit(round_, municipality="Marl", contact_email="marl@mueller.de")
+
+    assert (result.duplicate, Application.objects.count()) == (False, 2)
+
+
+def test_application_submit_links_the_active_info_event_registration_by_the_address_key():
+    round_ = open_round()
+    info = EventFactory(round=round_, kind=EventKind.INFO)
+    registration = RegistrationFactory(event=info, email="J.Mueller@mueller-soehne.de")
+    RegistrationFactory(
+        event=EventFactory(round=round_, kind=EventKind.KICKOFF),
+        email="j.mueller@mueller-soehne.de",
+    )
+
+    application = submit(round_, contact_email="j.mueller@mueller-soehne.de").application
+
+    assert application.info_registration == registration
+
+
+def test_application_submit_ignores_a_cancelled_registration():
+    round_ = open_round()
+    RegistrationFactory(
+        event=EventFactory(round=round_, kind=EventKind.INFO),
+        email="j.mueller@mueller-soehne.de",
+        status=RegistrationStatus.CANCELLED,
+    )
+
+    application = submit(round_).application
+
+    assert application.info_registration is None
+
+
+def test_application_link_resend_mails_at_most_once_an_hour(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    first, second = ApplicationFactory.create_batch(2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for application in (first, first, second, first):
+            application_link_resend(application=application)
+
+    assert [m.to for m in mailoutbox] == [[first.contact_email], [second.contact_email]]
+
+
+def test_application_update_to_another_applications_address_is_refused():
+    round_ = open_round()
+    ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
+    application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
+
+    with pytest.raises(DuplicateApplication) as excinfo:
+        application_update(
+            application=application,
+            **application_submit_data(contact_email="\u212aontakt@firma.de"),
+        )
+
+    application.refresh_from_db()
+    assert excinfo.value.message == (
+        "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere Bewerbung "
+        "vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
+    )
+    assert (application.contact_email, application.contact_email_key) == (
+        "alt@firma.de",
+        "alt@firma.de",
+    )
+
+
+def test_application_update_stores_the_new_normal_forms():
+    application = ApplicationFactory(round=open_round(), contact_email="alt@firma.de")
+
+    application_update(
+        application=application,
+        **application_submit_data(company_name="Neue Firma KG", contact_email="NEU@Firma.de"),
+    )
+
+    application.refresh_from_db()
+    assert (application.normalised_company_name, application.contact_email_key) == (
+        "neuefirmakg",
+        "neu@firma.de",
+    )
