@@ -89,7 +89,9 @@ def test_public_form_submission_limit_counts_honeypot_hits(client, settings, pub
     assert public_form.model.objects.count() == 0
 
 
-def test_public_form_honeypot_filled_keeps_the_input_and_empties_the_trap(client, public_form):
+def test_public_form_honeypot_filled_keeps_the_input_and_empties_the_trap(
+    client, mailoutbox, public_form
+):
     response = client.post(public_form.url, public_form.data(website_url="http://spam.example"))
 
     form = response.context["form"]
@@ -101,3 +103,4 @@ def test_public_form_honeypot_filled_keeps_the_input_and_empties_the_trap(client
         "",
     )
     assert public_form.model.objects.count() == 0
+    assert mailoutbox == []
