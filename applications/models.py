@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.languages import language_field
-from digiscouts.normalise import NORMALISED_NAME_LENGTH, normalise_email
+from digiscouts.normalise import EMAIL_KEY_LENGTH, NORMALISED_NAME_LENGTH
 from events.models import Registration, Round
 
 from .choices import ApplicationStatus, CompanyStatus, HeardAbout
@@ -13,7 +13,6 @@ from .choices import ApplicationStatus, CompanyStatus, HeardAbout
 # The wording of the Datenschutzerklärung the consent refers to; bump when the text changes.
 PRIVACY_NOTICE_VERSION = "2021-04"
 
-EMAIL_KEY_LENGTH = 254
 
 # The fields a company fills in (and may edit while the application is unreviewed).
 APPLICANT_FIELDS = (
@@ -40,11 +39,6 @@ APPLICANT_FIELDS = (
     "first_ideas",
     "heard_about",
 )
-
-
-def contact_email_key(address):
-    """The contact address as the unique constraint compares it (cut to the column)."""
-    return normalise_email(address)[:EMAIL_KEY_LENGTH]
 
 
 class Application(models.Model):

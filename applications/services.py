@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from digiscouts.abuse import link_resend_allowed
 from digiscouts.errors import ServiceError
-from digiscouts.normalise import normalise_company_name
+from digiscouts.normalise import normalise_company_name, normalise_email
 from events.models import Round
 
 from .eligibility import eligibility_reasons
@@ -32,7 +32,6 @@ from .models import (
     Application,
     ApplicationStatus,
     ApplicationStatusChange,
-    contact_email_key,
 )
 from .selectors import info_registration_for, places_taken
 
@@ -128,7 +127,7 @@ def _existing_application(round_, fields, exclude_pk=None):
             normalised_company_name=normalise_company_name(fields["company_name"]),
             municipality=fields["municipality"],
         )
-        | Q(contact_email_key=contact_email_key(fields["contact_email"]))
+        | Q(contact_email_key=normalise_email(fields["contact_email"]))
     )
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
@@ -139,7 +138,7 @@ def _derived_fields(round_, fields):
     """The stored normal forms and links that follow from the company's answers."""
     return {
         "normalised_company_name": normalise_company_name(fields["company_name"]),
-        "contact_email_key": contact_email_key(fields["contact_email"]),
+        "contact_email_key": normalise_email(fields["contact_email"]),
         "info_registration": info_registration_for(round_, fields["contact_email"]),
     }
 

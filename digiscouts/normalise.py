@@ -8,6 +8,8 @@ lookup before an insert and the constraint always agree.
 import unicodedata
 
 NORMALISED_NAME_LENGTH = 200
+# The length of an e-mail column; the normal form is cut to it (folding can lengthen).
+EMAIL_KEY_LENGTH = 254
 
 
 def normalise_email(address):
@@ -15,10 +17,11 @@ def normalise_email(address):
 
     "Info@Example.org", "\u212aontakt@…" (Kelvin sign) and "İnfo@…" (dotted capital I)
     meet their plain forms. Full case folding turns "İ" into "i" plus a combining
-    dot above, which nobody can tell from "i"; the dot is dropped.
+    dot above, which nobody can tell from "i"; the dot is dropped. Folding can make
+    an address longer ("ß" becomes "ss"), so the result is cut to the column.
     """
     text = unicodedata.normalize("NFKC", (address or "").strip()).casefold()
-    return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))
+    return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))[:EMAIL_KEY_LENGTH]
 
 
 def normalise_company_name(name):

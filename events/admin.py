@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -139,6 +140,14 @@ class EventAdmin(admin.ModelAdmin):
     def waitlist_display(self, obj):
         return obj.waitlist_count
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as error:  # raised inside the admin's transaction: nothing saved
+            message = _("Es wurde nichts gespeichert. %(reason)s")
+            self.message_user(request, message % {"reason": error.message}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         # A changed capacity goes through the service (lock, check, waiting list);
         # everything else is a plain save.
@@ -148,12 +157,9 @@ class EventAdmin(admin.ModelAdmin):
         other_fields = [name for name in form.changed_data if name != "capacity"]
         if other_fields:
             obj.save(update_fields=other_fields)
-        try:
-            promoted = event_capacity_update(event=obj, capacity=obj.capacity)
-        except ServiceError as error:  # seats were taken since the form's check
-            message = _("Die Zahl der Plätze wurde nicht geändert. %(reason)s")
-            self.message_user(request, message % {"reason": error.message}, messages.ERROR)
-            return
+        # A refusal (seats taken since the form's check) propagates to changeform_view,
+        # which rolls the whole save back.
+        promoted = event_capacity_update(event=obj, capacity=obj.capacity)
         if promoted:
             self.message_user(
                 request,

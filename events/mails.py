@@ -4,6 +4,8 @@ Templates: templates/emails/registration_<kind>_subject.txt, .txt and .html.
 Confirmations carry the event as an .ics file; every mail the personal link.
 """
 
+from django.utils import translation
+
 from digiscouts.emails import send_mail_on_commit
 
 from .ics import event_ics
@@ -27,7 +29,9 @@ def _send(kind, registration, *, with_calendar=False):
     attachments = []
     if with_calendar:
         event = registration.event
-        attachments.append((f"digiscouts-termin-{event.pk}.ics", event_ics(event), ICS_MIMETYPE))
+        with translation.override(registration.language):  # the file's texts too
+            ics = event_ics(event)
+        attachments.append((f"digiscouts-termin-{event.pk}.ics", ics, ICS_MIMETYPE))
     send_mail_on_commit(
         f"registration_{kind}",
         _context(registration),

@@ -47,6 +47,8 @@ class EventStartedError(ServiceError):
 class CapacityError(ServiceError):
     """A capacity that would overbook the event or block its waiting list."""
 
+    code = "capacity"
+
 
 @dataclass(frozen=True)
 class RegistrationResult:
@@ -136,7 +138,7 @@ def registration_create(
                 return RegistrationResult(existing, duplicate=True)
             problem = locked.persons_problem(persons)
             if problem:
-                raise CapacityError(problem, "persons_above_capacity")
+                raise CapacityError(problem, code="persons_above_capacity")
             queue_empty = not locked.registrations.waitlisted().exists()
             fits = queue_empty and persons <= _seats_free(locked)
             status = RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED
@@ -240,7 +242,8 @@ def event_capacity_update(*, event, capacity, now=None):
         locked = _locked_event(event)
         problem = locked.capacity_problem(capacity)
         if problem:
-            raise CapacityError(*problem)
+            message, code = problem
+            raise CapacityError(message, code=code)
         locked.capacity = capacity
         locked.save(update_fields=["capacity"])
         event.capacity = capacity

@@ -10,7 +10,7 @@ from digiscouts.abuse import public_form_valid
 from digiscouts.errors import ServiceError
 from digiscouts.languages import current_language
 
-from .choices import RegistrationStatus, RegistrationWindow
+from .choices import RegistrationWindow
 from .forms import RegistrationForm
 from .ics import round_ics
 from .links import registration_for_token
@@ -130,13 +130,13 @@ def registration_cancel_view(request, token):
     if not registration.is_cancellable():
         return redirect("registrations:manage", token=token)
     if request.method == "POST":
-        was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+        held_seat = registration.holds_seat
         try:
             registration_cancel(registration=registration)
         except ServiceError as error:  # the event started since the page was shown
             messages.error(request, error.message)
         else:
-            if was_confirmed:
+            if held_seat:
                 messages.success(request, _("Ihre Anmeldung ist storniert. Ihr Platz wird frei."))
             else:
                 messages.success(request, _("Ihre Anmeldung ist storniert."))

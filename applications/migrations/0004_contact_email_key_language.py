@@ -12,9 +12,18 @@ def _contact_email_key(address):
 
 def fill_contact_email_key(apps, schema_editor):
     Application = apps.get_model("applications", "Application")
-    for application in Application.objects.only("pk", "contact_email").iterator():
-        application.contact_email_key = _contact_email_key(application.contact_email)
+    seen = {}
+    for application in Application.objects.only("pk", "round_id", "contact_email").iterator():
+        application.contact_email_key = key = _contact_email_key(application.contact_email)
         application.save(update_fields=["contact_email_key"])
+        other = seen.setdefault((application.round_id, key), application.pk)
+        if other != application.pk:
+            # The old constraint (lower()) let these through; the new one refuses them.
+            raise RuntimeError(
+                f"Applications {other} and {application.pk} have the same contact address "
+                f"in another spelling ({key!r}) in one round. Correct one address in the "
+                "database and run the migration again."
+            )
 
 
 class Migration(migrations.Migration):

@@ -6,14 +6,23 @@ from django.db import migrations, models
 def _normalise_email(address):
     # A frozen copy of digiscouts.normalise.normalise_email at the time of this migration.
     text = unicodedata.normalize("NFKC", (address or "").strip()).casefold()
-    return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))
+    return unicodedata.normalize("NFC", text.replace("i\u0307", "i"))[:254]
 
 
 def fill_email_key(apps, schema_editor):
     Registration = apps.get_model("events", "Registration")
-    for registration in Registration.objects.only("pk", "email").iterator():
-        registration.email_key = _normalise_email(registration.email)
+    seen = {}
+    for registration in Registration.objects.only("pk", "event_id", "email").iterator():
+        registration.email_key = key = _normalise_email(registration.email)
         registration.save(update_fields=["email_key"])
+        other = seen.setdefault((registration.event_id, key), registration.pk)
+        if other != registration.pk:
+            # The old constraint (lower()) let these through; the new one refuses them.
+            raise RuntimeError(
+                f"Registrations {other} and {registration.pk} have the same e-mail address "
+                f"in another spelling ({key!r}) for one event. Cancel one of them in the "
+                "admin (or delete it in the database) and run the migration again."
+            )
 
 
 class Migration(migrations.Migration):

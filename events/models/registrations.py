@@ -71,6 +71,11 @@ class Registration(models.Model):
     def is_cancelled(self):
         return self.status == RegistrationStatus.CANCELLED
 
+    @property
+    def holds_seat(self):
+        """Confirmed: cancelling it frees a seat for the waiting list."""
+        return self.status == RegistrationStatus.CONFIRMED
+
     def is_cancellable(self, now=None):
         """The company may cancel until the event starts; after that the seats are settled."""
         return not self.is_cancelled and not self.event.has_started(now)

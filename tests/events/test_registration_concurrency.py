@@ -77,7 +77,7 @@ def event_locked_while(event, change):
         thread.join()
 
 
-def test_event_admin_capacity_is_checked_again_under_the_lock_when_saved(admin_client):
+def test_event_admin_capacity_refused_under_the_lock_saves_nothing(admin_client):
     event = open_event(capacity=3, title="Infoveranstaltung")
     url = reverse("admin:events_event_change", args=[event.pk])
     data = admin_change_form_data(admin_client, url, capacity="2", title="Neuer Titel")
@@ -87,12 +87,13 @@ def test_event_admin_capacity_is_checked_again_under_the_lock_when_saved(admin_c
     with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
         response = admin_client.post(url, data, follow=True)
 
-    assert messages_of(response)[0] == (
-        "Die Zahl der Plätze wurde nicht geändert. Es sind bereits 3 Plätze vergeben. "
+    assert messages_of(response) == [
+        "Es wurde nichts gespeichert. Es sind bereits 3 Plätze vergeben. "
         "Die Zahl der Plätze darf nicht kleiner sein."
-    )
+    ]
+    assert response.redirect_chain == [(url, 302)]
     event.refresh_from_db()
-    assert (event.capacity, event.title) == (3, "Neuer Titel")
+    assert (event.capacity, event.title) == (3, "Infoveranstaltung")
 
 
 def test_registration_form_refuses_persons_above_a_capacity_lowered_meanwhile(client):

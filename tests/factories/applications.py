@@ -6,9 +6,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications.models import PRIVACY_NOTICE_VERSION, Application, contact_email_key
+from applications.models import PRIVACY_NOTICE_VERSION, Application
 from applications.permissions import staff_group_ensure
-from digiscouts.normalise import normalise_company_name
+from digiscouts.normalise import normalise_company_name, normalise_email
 
 from .events import RoundFactory
 
@@ -39,7 +39,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_last_name = "Muster"
     contact_function = "Ausbildungsleitung"
     contact_email = factory.Sequence(lambda n: f"kontakt{n}@beispiel.de")
-    contact_email_key = factory.LazyAttribute(lambda o: contact_email_key(o.contact_email))
+    contact_email_key = factory.LazyAttribute(lambda o: normalise_email(o.contact_email))
     contact_phone = "02361 12345"
     trainer_name = "Max Ausbilder"
     trainer_email = "ausbildung@beispiel.de"

@@ -9,6 +9,7 @@ from digiscouts.abuse import client_key, submission_limit_exceeded
 from digiscouts.csv_export import csv_lines, format_cell
 from digiscouts.emails import send_mail
 from digiscouts.forms import PlainTextField
+from digiscouts.normalise import normalise_email
 from digiscouts.tokens import make_token, read_token
 from tests.factories import berlin
 
@@ -149,3 +150,11 @@ def test_send_mail_failure_is_logged_not_raised(settings, caplog):
 
     assert sent is False
     assert "Sending e-mail 'registration_link' to ['a@example.org'] failed" in caplog.text
+
+
+def test_normalise_email_is_cut_to_the_column_after_folding():
+    # "ß" folds to "ss": the folded form of a 252-character address has 492.
+    folded = normalise_email("ß" * 240 + "@example.org")
+
+    assert folded == "ss" * 127
+    assert len(folded) == 254
