@@ -216,7 +216,10 @@ def test_registration_form_of_an_event_without_registration_is_404(client, chang
         setattr(event, name, value)
     event.save()
 
-    assert client.get(form_url(event)).status_code == 404
+    response = client.get(form_url(event))
+
+    assert response.status_code == 404
+    assert "<h1>Seite nicht gefunden</h1>" in main_content(response)
 
 
 def test_registration_form_of_an_unpublished_round_is_404(client):
@@ -224,7 +227,10 @@ def test_registration_form_of_an_unpublished_round_is_404(client):
     event.round.is_published = False
     event.round.save()
 
-    assert client.get(form_url(event)).status_code == 404
+    response = client.get(form_url(event))
+
+    assert response.status_code == 404
+    assert "<h1>Seite nicht gefunden</h1>" in main_content(response)
 
 
 def test_registration_form_works_for_the_closing_event_too(client):

@@ -257,7 +257,7 @@ def test_registration_create_outside_the_window_is_refused(opens_in, closes_in, 
     event = open_event(capacity=5, days=starts_in_days)
     now = timezone.now()
     event.registration_opens_at = now + opens_in
-    event.registration_closes_at = now + closes_in if closes_in else None
+    event.registration_closes_at = closes_in and now + closes_in
     event.save()
 
     with pytest.raises(RegistrationClosedError):

@@ -183,7 +183,10 @@ def test_timeline_page_of_unknown_round_is_german_404(client):
 def test_timeline_page_of_unpublished_round_is_404(client):
     round_ = RoundFactory(is_published=False)
 
-    assert client.get(f"/runden/{round_.slug}/").status_code == 404
+    response = client.get(f"/runden/{round_.slug}/")
+
+    assert response.status_code == 404
+    assert "<h1>Seite nicht gefunden</h1>" in response.content.decode()
 
 
 def test_round_calendar_holds_every_date_in_berlin_time(client):
