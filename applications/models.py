@@ -198,7 +198,7 @@ class Application(models.Model):
     @property
     def status_for_company(self):
         """The status the company sees: a decision only once the e-mail has told it."""
-        if self.status in ApplicationStatus.decisions() and not self.decision_published:
+        if self.has_decision_to_send:
             return CompanyStatus.IN_REVIEW
         return CompanyStatus(self.status)
 

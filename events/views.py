@@ -54,7 +54,7 @@ def registration_form(request, slug, pk):
     state = event.registration_window()
     form = None
     if state == RegistrationWindow.OPEN:
-        form = RegistrationForm(request.POST or None, event=event)
+        form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
         if request.method == "POST" and public_form_valid(request, form, "registration"):
             try:
                 result = registration_create(
