@@ -1,7 +1,7 @@
 """The staff group "Fachdienst Wirtschaft" and exactly the permissions its work needs.
 
 Used by tests (a transactional test flushes the group) and the seed_staff_demo
-command. Migration 0002 keeps its own copy of the permissions; a change here needs
+command. Migrations 0002 and 0005 keep their own copy of the permissions; a change here needs
 a new data migration.
 """
 
@@ -9,17 +9,28 @@ from django.apps import apps as global_apps
 
 STAFF_GROUP_NAME = "Fachdienst Wirtschaft"
 
-# (app label, codename): review and change applications and registrations,
-# read rounds, events and phases, read the status history.
+# (app label, codename): review and correct applications; build rounds, events and
+# phases (deleting only what holds no personal data: the PROTECT foreign keys refuse
+# the rest); take and correct registrations, never delete them; read the history.
 STAFF_PERMISSIONS = (
     ("applications", "view_application"),
     ("applications", "change_application"),
     ("applications", "view_applicationstatuschange"),
-    ("events", "view_registration"),
-    ("events", "change_registration"),
     ("events", "view_round"),
+    ("events", "add_round"),
+    ("events", "change_round"),
+    ("events", "delete_round"),
     ("events", "view_event"),
+    ("events", "add_event"),
+    ("events", "change_event"),
+    ("events", "delete_event"),
     ("events", "view_phase"),
+    ("events", "add_phase"),
+    ("events", "change_phase"),
+    ("events", "delete_phase"),
+    ("events", "view_registration"),
+    ("events", "add_registration"),
+    ("events", "change_registration"),
 )
 
 

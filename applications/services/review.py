@@ -1,0 +1,143 @@
+"""The review: the status transitions, the company's withdrawal, the decision e-mail."""
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Round
+
+from ..mails import send_application_decision, send_application_withdrawn
+from ..models import Application
+from ..selectors import places_taken
+from .common import (
+    REFUSALS,
+    ApplicationError,
+    DecisionAlreadySent,
+    DecisionChanged,
+    PlacesExhausted,
+    S,
+    TransitionNotAllowed,
+    record_change,
+)
+
+
+def _close_reserve_gap(application, old_position):
+    """Move the reserves behind a leaving one up by one place."""
+    if old_position is None:
+        return
+    Application.objects.filter(
+        round_id=application.round_id, status=S.RESERVE, reserve_position__gt=old_position
+    ).order_by("reserve_position").update(reserve_position=F("reserve_position") - 1)
+
+
+def _transition(application, to_status, *, by=None, note="", round_lock=True):
+    """Move to ``to_status`` if ApplicationStatus.allowed_from(to_status) permits it."""
+    round_ = None
+    with transaction.atomic():
+        if round_lock:
+            round_ = Round.objects.select_for_update().get(pk=application.round_id)
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        if application.status not in S.allowed_from(to_status):
+            raise TransitionNotAllowed(
+                REFUSALS[to_status]
+                % {"reference": application.reference, "status": application.status_display}
+            )
+        if to_status == S.SELECTED and places_taken(round_) >= round_.places:
+            raise PlacesExhausted(
+                _("Alle %(places)d Plätze sind vergeben.") % {"places": round_.places}
+            )
+        from_status = application.status
+        old_position = application.reserve_position
+        application.status = to_status
+        application.reserve_position = None
+        if to_status == S.RESERVE:
+            last = Application.objects.filter(
+                round_id=application.round_id, status=S.RESERVE
+            ).aggregate(n=Max("reserve_position"))["n"]
+            application.reserve_position = (last or 0) + 1
+        application.save(update_fields=["status", "reserve_position", "updated_at"])
+        if from_status == S.RESERVE:
+            _close_reserve_gap(application, old_position)
+        record_change(application, from_status, by=by, note=note)
+    return application
+
+
+def application_shortlist(*, application, by=None, note=""):
+    return _transition(application, S.SHORTLISTED, by=by, note=note, round_lock=False)
+
+
+def application_select(*, application, by=None, note=""):
+    """Select the firm; refuses with PlacesExhausted once all places of the round are taken."""
+    return _transition(application, S.SELECTED, by=by, note=note)
+
+
+def application_reserve(*, application, by=None, note=""):
+    """Put the firm at the end of the reserve list (Nachrücker)."""
+    return _transition(application, S.RESERVE, by=by, note=note)
+
+
+def application_reject(*, application, by=None, note=""):
+    return _transition(application, S.REJECTED, by=by, note=note)
+
+
+def application_withdraw(*, application, by=None, note=""):
+    """The company withdraws (through its personal link, or staff on its behalf)."""
+    with transaction.atomic():
+        application = _transition(application, S.WITHDRAWN, by=by, note=note)
+        send_application_withdrawn(application)
+    return application
+
+
+def application_decision_send(*, application, by=None, now=None, previewed_status=None):
+    """Mail the current decision once; record when, which decision and by whom it was sent.
+
+    With previewed_status (the status staff saw in the preview), nothing is sent if
+    the status has changed since. The mail goes out before the record is saved,
+    under the row's lock: a failed send records nothing (staff can retry), and a
+    second click finds it sent.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        names = {"reference": application.reference, "status": application.status_display}
+        if previewed_status is not None and previewed_status != application.status:
+            raise DecisionChanged(
+                _(
+                    "%(reference)s: Der Status hat sich seit der Vorschau geändert (jetzt "
+                    "„%(status)s“). Die E-Mail wurde nicht gesendet; bitte sehen Sie sie "
+                    "sich erneut an."
+                )
+                % names
+            )
+        if application.status not in S.decisions():
+            raise TransitionNotAllowed(
+                _("%(reference)s: Für „%(status)s“ gibt es keine Entscheidung zu versenden.")
+                % names,
+                "no_decision",
+            )
+        if application.decision_published:
+            raise DecisionAlreadySent(
+                _("%(reference)s: Die Entscheidung „%(status)s“ wurde bereits versandt.") % names
+            )
+        if not send_application_decision(application):
+            raise ApplicationError(
+                _("%(reference)s: Die E-Mail konnte nicht gesendet werden.") % names,
+                "mail_failed",
+            )
+        application.decision_sent_at = now
+        application.decision_sent_status = application.status
+        application.decision_sent_by = by
+        application.save(
+            update_fields=[
+                "decision_sent_at",
+                "decision_sent_status",
+                "decision_sent_by",
+                "updated_at",
+            ]
+        )
+    return application
