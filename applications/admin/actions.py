@@ -149,3 +149,14 @@ def export_applications(modeladmin, request, queryset):
     rounds = {application.round for application in queryset.select_related("round")}
     round_ = rounds.pop() if len(rounds) == 1 else None
     return export_response(round_=round_, queryset=queryset)
+
+
+# The actions of the application list, in the order staff see them.
+ACTIONS = [
+    shortlist_applications,
+    select_applications,
+    reserve_applications,
+    reject_applications,
+    send_decisions,
+    export_applications,
+]

@@ -1,26 +1,11 @@
-import re
-
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Round
-
 from ..eligibility import eligibility_reasons
-from ..exports import export_response
 from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
-from ..selectors import first_reserves, rounds_with_places
-from .actions import (
-    export_applications,
-    reject_applications,
-    reserve_applications,
-    select_applications,
-    send_decisions,
-    shortlist_applications,
-)
+from .actions import ACTIONS
+from .export_views import ExportViewsMixin
 from .filters import AttendedFilter, MunicipalityFilter
 
 
@@ -43,7 +28,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "company_name",
@@ -67,14 +52,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["round", "info_registration"]
     ordering = ["round", "number"]
     list_per_page = 100
-    actions = [
-        shortlist_applications,
-        select_applications,
-        reserve_applications,
-        reject_applications,
-        send_decisions,
-        export_applications,
-    ]
+    actions = ACTIONS
     inlines = [StatusChangeInline]
     fieldsets = [
         (
@@ -186,34 +164,3 @@ class ApplicationAdmin(admin.ModelAdmin):
         return format_html(
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((r,) for r in reasons))
         )
-
-    def get_urls(self):
-        urls = [
-            path(
-                "export/<int:round_id>/",
-                self.admin_site.admin_view(self.export_view),
-                name="applications_application_export",
-            ),
-        ]
-        return urls + super().get_urls()
-
-    def export_view(self, request, round_id):
-        """Ausgewählte Unternehmen exportieren: the round's selected firms as CSV."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        round_ = get_object_or_404(Round, pk=round_id)
-        return export_response(round_=round_)
-
-    def changelist_view(self, request, extra_context=None):
-        round_id = request.GET.get("round__id__exact", "")
-        round_ids = [round_id] if re.fullmatch(r"[0-9]{1,18}", round_id) else None
-        rounds = list(rounds_with_places(round_ids))
-        reserves = first_reserves([r for r in rounds if r.taken < r.places])
-        for round_ in rounds:
-            round_.free = max(round_.places - round_.taken, 0)
-            round_.first_reserve = reserves.get(round_.pk)
-            round_.export_url = reverse(
-                "admin:applications_application_export", kwargs={"round_id": round_.pk}
-            )
-        extra_context = {**(extra_context or {}), "rounds_with_places": rounds}
-        return super().changelist_view(request, extra_context=extra_context)
