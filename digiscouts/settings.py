@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "post_office",
     "digiscouts",
     "events",
     "applications",
@@ -124,11 +125,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Attachments of queued e-mails live in the database, readable by every worker.
+    "outbox": {"BACKEND": "digiscouts.outbox_storage.DatabaseStorage"},
 }
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-# Seconds before an unresponsive mail server gives up, so no request hangs on it.
+# Seconds before an unresponsive mail server gives up (only the outbox worker talks to it).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# The outbox (digiscouts.outbox): e-mails are rows sent by `manage.py outbox_worker`.
+# OUTBOX_SEND_AT_ONCE sends each right after its commit in the same process: the demo
+# (`make run`) shows every e-mail on the console without a worker. Off in production.
+OUTBOX_SEND_AT_ONCE = env.bool("OUTBOX_SEND_AT_ONCE", default=DEBUG)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# First delay after a refused message; it doubles with every attempt (at most a day).
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+# Delay while the mail server cannot be reached (does not count as an attempt).
+OUTBOX_SERVER_RETRY_SECONDS = env.int("OUTBOX_SERVER_RETRY_SECONDS", default=30)
+# Seconds the worker sleeps when nothing is due.
+OUTBOX_POLL_SECONDS = env.int("OUTBOX_POLL_SECONDS", default=5)
+POST_OFFICE = {"FILE_STORAGE": "outbox", "LOG_LEVEL": 2}
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Digiscouts Kreis Recklinghausen <digiscouts@localhost>"
 )

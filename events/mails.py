@@ -1,4 +1,4 @@
-"""The e-mails of a registration, sent after commit through the one e-mail helper.
+"""The e-mails of a registration, written to the outbox through the one e-mail helper.
 
 Templates: templates/emails/registration_<kind>_subject.txt, .txt and .html.
 Confirmations carry the event as an .ics file; every mail the personal link.
@@ -6,7 +6,7 @@ Confirmations carry the event as an .ics file; every mail the personal link.
 
 from django.utils import translation
 
-from digiscouts.emails import send_mail_on_commit
+from digiscouts.emails import queue_mail
 
 from .ics import event_ics
 from .links import registration_manage_url
@@ -32,12 +32,14 @@ def _send(kind, registration, *, with_calendar=False):
         with translation.override(registration.language):  # the file's texts too
             ics = event_ics(event)
         attachments.append((f"digiscouts-termin-{event.pk}.ics", ics, ICS_MIMETYPE))
-    send_mail_on_commit(
+    queue_mail(
         f"registration_{kind}",
         _context(registration),
         to=[registration.email],
         language=registration.language,
         attachments=attachments,
+        reply_to=[registration.event.round.contact_email],
+        record=registration,
     )
 
 

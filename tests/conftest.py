@@ -20,6 +20,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _outbox_sends_at_once(settings):
+    # Most tests read mailoutbox after the commit, as the demo shows mail at once;
+    # tests of the outbox itself turn this off and run the worker (tests/site/test_outbox.py).
+    settings.OUTBOX_SEND_AT_ONCE = True
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # The submission limit lives in the cache; every test starts with a clean count.
     cache.clear()
