@@ -26,6 +26,8 @@ class ApplicationStatus(models.TextChoices):
     def transitions(cls):
         """Target status → the statuses it may be reached from (the one table)."""
         return {
+            # "Wieder aufnehmen": a rejection or withdrawal is undone, back to the start.
+            cls.SUBMITTED: frozenset({cls.REJECTED, cls.WITHDRAWN}),
             cls.SHORTLISTED: frozenset({cls.SUBMITTED}),
             cls.SELECTED: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.RESERVE}),
             cls.RESERVE: frozenset({cls.SUBMITTED, cls.SHORTLISTED, cls.SELECTED}),
@@ -36,6 +38,13 @@ class ApplicationStatus(models.TextChoices):
     @classmethod
     def allowed_from(cls, target):
         return cls.transitions()[target]
+
+
+class ReserveMove(models.TextChoices):
+    """The two ways a reserve moves on the list (Nachrückerliste)."""
+
+    UP = "up", _("nach oben")
+    DOWN = "down", _("nach unten")
 
 
 class CompanyStatus(models.TextChoices):

@@ -1,12 +1,16 @@
-"""The CSV export of firms for Excel, through the shared writer (digiscouts.csv_export)."""
+"""The export of firms for Excel: the same rows as CSV or XLSX, through the shared writers."""
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digiscouts.csv_export import csv_response
+from digiscouts.xlsx_export import xlsx_response
+from events.models import Round
 
 from .selectors import applications_for_export
+
+CSV, XLSX = "csv", "xlsx"
 
 
 def export_header():
@@ -32,6 +36,8 @@ def export_header():
         _("Infoveranstaltung besucht"),
         _("Eingegangen am"),
         _("Entscheidung versandt am"),
+        _("Motivation"),
+        _("Erste Ideen"),
     ]
 
 
@@ -68,24 +74,41 @@ def export_row(application):
         _attended(application),
         timezone.localtime(application.submitted_at).date(),
         timezone.localtime(sent).date() if sent else None,
+        application.motivation,
+        application.first_ideas,
     ]
 
 
-def export_filename(round_=None, *, selected=True, today=None):
-    """digiscouts-<round>-ausgewaehlt-<yyyy-mm-dd>.csv, named after the round and the day."""
+def export_filename(round_=None, *, marked=False, file_format=CSV, today=None):
+    """digiscouts-<round>-ausgewaehlt-<yyyy-mm-dd>.csv for a round's selected firms;
+    …-markiert-… for the applications staff ticked in the list (of one round or several).
+    """
     today = today or timezone.localdate()
     parts = ["digiscouts", round_.slug if round_ else "bewerbungen"]
-    if selected:
-        parts.append("ausgewaehlt")
-    return f"{slugify('-'.join(parts))}-{today:%Y-%m-%d}.csv"
+    parts.append("markiert" if marked else "ausgewaehlt")
+    return f"{slugify('-'.join(parts))}-{today:%Y-%m-%d}.{file_format}"
 
 
-def export_response(*, round_=None, queryset=None):
-    """Stream a round's selected firms, or the given applications when a queryset is passed.
+def export_response(*, round_=None, queryset=None, file_format=CSV):
+    """A round's selected firms, or the given (ticked) applications when a queryset is passed.
 
     Rows are read with .iterator(), so a long list never sits in memory.
     """
     applications = applications_for_export(queryset, round_=round_)
     rows = (export_row(application) for application in applications.iterator(chunk_size=500))
-    filename = export_filename(round_, selected=queryset is None)
+    marked = queryset is not None
+    filename = export_filename(round_, marked=marked, file_format=file_format)
+    if file_format == XLSX:
+        title = _("Markierte Bewerbungen") if marked else _("Ausgewählte Unternehmen")
+        return xlsx_response(filename, export_header(), rows, title=title)
     return csv_response(filename, export_header(), rows)
+
+
+def round_of(queryset):
+    """The one round of the given applications, or None when they span several rounds.
+
+    Read from the distinct round ids, without loading the applications.
+    """
+    round_ids = queryset.order_by().values_list("round_id", flat=True).distinct()
+    rounds = list(Round.objects.filter(pk__in=round_ids)[:2])
+    return rounds[0] if len(rounds) == 1 else None

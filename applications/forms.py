@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
 from digiscouts.forms import PlainTextField, validate_plain_text
 from digiscouts.normalise import normalise_company_name
+from digiscouts.phones import PhoneField
 
 from .choices import HeardAbout
 from .eligibility import eligibility_problems, parse_whole_number
@@ -144,7 +145,10 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
         error_messages=EMAIL_ERRORS,
         help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),
     )
-    contact_phone = PlainTextField(label=_("Telefon"), max_length=40)
+    contact_phone = PhoneField(
+        label=_("Telefon"),
+        error_messages=_required(_("Bitte geben Sie eine Telefonnummer für Rückfragen an.")),
+    )
     trainer_name = PlainTextField(
         label=_("Name der Ausbilderin oder des Ausbilders"), max_length=200
     )

@@ -1,11 +1,17 @@
 """The e-mails of an application, through the one e-mail helper, in the company's language.
 
 Templates: templates/emails/application_<kind>_subject.txt, .txt and .html. Every
-mail carries the personal link to the status page.
+mail carries the personal link to the status page. The staff's mails
+(templates/emails/staff_<kind>.*) go to the round's contact address, in German,
+with the link to the application in the admin.
 """
 
-from digiscouts.emails import render_mail, send_mail, send_mail_on_commit
+from django.conf import settings
+from django.urls import reverse
 
+from digiscouts.emails import queue_mail, render_mail
+
+from .choices import ApplicationStatus
 from .links import application_status_url
 
 
@@ -20,26 +26,77 @@ def _mail(kind, application):
         },
         "to": [application.contact_email],
         "language": application.language,
+        "reply_to": [application.round.contact_email],
+    }
+
+
+def application_admin_url(application):
+    """The absolute address of the application's page in the admin, for staff mails."""
+    path = reverse("admin:applications_application_change", args=[application.pk])
+    return f"{settings.SITE_URL}{path}"
+
+
+def _staff_mail(kind, application, **context):
+    return {
+        "name": f"staff_{kind}",
+        "context": {
+            "application": application,
+            "round": application.round,
+            "admin_url": application_admin_url(application),
+            **context,
+        },
+        "to": [application.round.contact_email],
+        "language": settings.LANGUAGE_CODE,
     }
 
 
 def send_application_received(application):
-    send_mail_on_commit(**_mail("received", application))
+    queue_mail(**_mail("received", application), record=application)
+    send_staff_application_received(application)
 
 
 def send_application_link(application):
-    send_mail_on_commit(**_mail("link", application))
+    queue_mail(**_mail("link", application), record=application)
 
 
-def send_application_withdrawn(application):
-    send_mail_on_commit(**_mail("withdrawn", application))
+def send_application_withdrawn(application, *, by=None):
+    """Tell the company; and staff, when the company withdrew itself (``by`` is None)."""
+    queue_mail(**_mail("withdrawn", application), record=application)
+    if by is None:
+        send_staff_application_withdrawn(application)
 
 
 def send_application_decision(application):
-    """Send the decision now (under the caller's row lock); True if it went out."""
-    return send_mail(**_mail("decision", application))
+    """Write the decision to the outbox in the caller's transaction; a worker sends it.
+
+    Called before the caller records the decision as sent: the mail names the earlier,
+    different decision it corrects (decision_sent_status), if there was one.
+    """
+    queue_mail(**_mail("decision", application), record=application)
 
 
 def render_application_decision(application):
     """The decision e-mail as it would be sent, for the preview in the admin."""
     return render_mail(**_mail("decision", application))
+
+
+def send_staff_application_received(application):
+    """A new application has arrived: the round's contact address is told."""
+    duplicates = list(application.likely_duplicates.order_by("number"))
+    mail = _staff_mail("application_received", application, duplicates=duplicates)
+    queue_mail(**mail, record=application)
+
+
+def send_staff_application_withdrawn(application):
+    """The company withdrew through its personal link; a selected firm says so loudly."""
+    last = application.status_changes.order_by("-at", "-pk").first()
+    from_status = last.from_status if last is not None else ""
+    was_selected = from_status == ApplicationStatus.SELECTED
+    mail = _staff_mail(
+        "application_withdrawn",
+        application,
+        from_status=ApplicationStatus(from_status).label if from_status else "",
+        was_selected=was_selected,
+        note=last.note if last is not None else "",
+    )
+    queue_mail(**mail, record=application)

@@ -121,6 +121,17 @@ class Application(models.Model):
         verbose_name=_("Entscheidung versandt durch"),
     )
 
+    # The normal forms under which two applications look like one company (see
+    # applications.duplicates); empty when the answer gives nothing to compare.
+    name_key = models.CharField(max_length=NORMALISED_NAME_LENGTH, blank=True, editable=False)
+    address_key = models.CharField(max_length=220, blank=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, editable=False)
+    website_host = models.CharField(max_length=200, blank=True, editable=False)
+    # Flagged for staff, never refused: two firms may share a name or an address.
+    likely_duplicates = models.ManyToManyField(
+        "self", symmetrical=True, blank=True, verbose_name=_("mögliche Dubletten")
+    )
+
     class Meta:
         verbose_name = _("Bewerbung")
         verbose_name_plural = _("Bewerbungen")
@@ -224,6 +235,8 @@ class ApplicationStatusChange(models.Model):
     )
     at = models.DateTimeField(_("am"))
     note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    # A staff correction: {field: [old, new]}; its from_status and to_status are equal.
+    changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("Statusänderung")

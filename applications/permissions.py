@@ -1,8 +1,8 @@
 """The staff group "Fachdienst Wirtschaft" and exactly the permissions its work needs.
 
 Used by tests (a transactional test flushes the group) and the seed_staff_demo
-command. Migrations 0002 and 0005 keep their own copy of the permissions; a change here needs
-a new data migration.
+command. Migrations 0002, 0005 and announcements/0002 keep their own copy of the
+permissions; a change here needs a new data migration.
 """
 
 from django.apps import apps as global_apps
@@ -31,6 +31,11 @@ STAFF_PERMISSIONS = (
     ("events", "view_registration"),
     ("events", "add_registration"),
     ("events", "change_registration"),
+    # Migration announcements/0002: write announcements, watch the outbox, send again.
+    ("announcements", "add_announcement"),
+    ("announcements", "view_announcement"),
+    ("post_office", "view_email"),
+    ("post_office", "change_email"),
 )
 
 

@@ -1,9 +1,14 @@
 """Reads of applications that span models: places, reserves, info events, the export rows."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
 
-from events.choices import EventKind
-from events.models import Registration, Round
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from events.choices import EventKind, RegistrationStatus, TimePosition
+from events.models import Event, Registration, Round
+from events.selectors import timeline_entries
 
 from .models import Application, ApplicationStatus
 
@@ -51,16 +56,76 @@ def first_reserves(rounds):
     return first
 
 
-def first_reserve(round_):
-    return (
-        Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE)
-        .order_by("reserve_position", "pk")
-        .first()
-    )
-
-
 def applications_for_export(queryset=None, *, round_=None):
-    """The rows of the CSV export: the given applications or a round's selected firms."""
+    """The rows of the CSV and XLSX exports: the given applications or a round's selected firms."""
     if queryset is None:
         queryset = Application.objects.filter(round=round_, status=ApplicationStatus.SELECTED)
     return queryset.select_related("round", "info_registration").order_by("round_id", "number")
+
+
+def reserve_list(round_):
+    """The round's reserves in the order they move up."""
+    return Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE).order_by(
+        "reserve_position", "pk"
+    )
+
+
+def events_with_attendance(round_):
+    """The round's events with registration: seats_taken, waitlist_count and attended
+    (persons of the confirmed registrations staff marked as attended)."""
+    attended = Sum(
+        "registrations__persons",
+        filter=Q(registrations__status=RegistrationStatus.CONFIRMED, registrations__attended=True),
+    )
+    return (
+        Event.objects.filter(round=round_, capacity__isnull=False)
+        .with_registration_counts()
+        .annotate(attended=Coalesce(attended, 0))
+        .order_by("starts_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class RoundOverview:
+    """What the office looks at every day for one round (the admin's round overview)."""
+
+    round: Round
+    today: object
+    project_position: str
+    running: list
+    upcoming: list
+    events: list
+    status_counts: list
+    places_taken: int
+    reserves: list
+
+
+def round_overview(round_, now=None, *, upcoming_count=5):
+    """The round's overview in a fixed number of queries, however many applications.
+
+    running: timeline entries (events, phases) under way now; upcoming: the next ones;
+    status_counts: (status, label, count) for every status, in the enum's order.
+    """
+    now = now or timezone.now()
+    entries = [entry for entry in timeline_entries(round_, now) if not entry.is_today_marker]
+    counts = dict(
+        Application.objects.filter(round=round_)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return RoundOverview(
+        round=round_,
+        today=timezone.localdate(now),
+        project_position=round_.position(now),
+        running=[entry for entry in entries if entry.position == TimePosition.CURRENT],
+        upcoming=[entry for entry in entries if entry.position == TimePosition.FUTURE][
+            :upcoming_count
+        ],
+        events=list(events_with_attendance(round_)),
+        status_counts=[
+            (status, status.label, counts.get(status, 0)) for status in ApplicationStatus
+        ],
+        places_taken=counts.get(ApplicationStatus.SELECTED, 0),
+        reserves=list(reserve_list(round_)),
+    )

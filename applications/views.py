@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from digiscouts.abuse import public_form_valid
+from digiscouts.abuse import form_status, public_form_valid
 from digiscouts.languages import current_language
 from events.selectors import published_round_or_404
 
@@ -26,6 +26,8 @@ from .services import (
 )
 
 SESSION_SUBMITTED = "applications:submitted"
+# The duplicate was of a withdrawn application: the page says whom to ask instead.
+SESSION_DUPLICATE_WITHDRAWN = "applications:duplicate_withdrawn"
 PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
 
 
@@ -74,13 +76,15 @@ def apply(request, slug):
                 form.add_error(None, exc.message)
             else:
                 if result.duplicate:
+                    request.session[SESSION_DUPLICATE_WITHDRAWN] = result.withdrawn
                     return redirect("applications:duplicate", slug=round_.slug)
                 request.session[SESSION_SUBMITTED] = result.application.pk
                 return redirect("applications:submitted", slug=round_.slug)
     else:
         initial = {name: request.GET[name] for name in PRECHECK_FIELDS if name in request.GET}
         form = ApplicationForm(initial=initial, round_=round_)
-    return render(request, "applications/form.html", {"round": round_, "form": form})
+    context = {"round": round_, "form": form}
+    return render(request, "applications/form.html", context, status=form_status(form))
 
 
 def submitted(request, slug):
@@ -96,7 +100,8 @@ def submitted(request, slug):
 
 def duplicate(request, slug):
     round_ = published_round_or_404(slug)
-    return render(request, "applications/duplicate.html", {"round": round_})
+    withdrawn = bool(request.session.get(SESSION_DUPLICATE_WITHDRAWN, False))
+    return render(request, "applications/duplicate.html", {"round": round_, "withdrawn": withdrawn})
 
 
 def _application_or_invalid(request, token):
@@ -136,7 +141,7 @@ def edit(request, token):
         initial = ApplicationForm.initial_from(application)
         form = ApplicationForm(initial=initial, round_=round_, editing=True)
     context = {"round": round_, "form": form, "application": application, "token": token}
-    return render(request, "applications/form.html", context)
+    return render(request, "applications/form.html", context, status=form_status(form))
 
 
 def withdraw(request, token):

@@ -1,16 +1,23 @@
 """Protection of public forms: a honeypot field and a per-client submission limit."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from post_office.models import STATUS
+
+from .outbox import emails_for
 
 HONEYPOT_FIELD = "website_url"
 
 
 class HoneypotFormMixin(forms.Form):
     """A field people never see; bots that fill it are refused without a hint."""
+
+    over_limit = False  # set by public_form_valid
 
     website_url = forms.CharField(
         required=False,
@@ -37,9 +44,16 @@ class HoneypotFormMixin(forms.Form):
 LINK_RESEND_INTERVAL = 60 * 60
 
 
-def link_resend_allowed(kind, pk):
-    """True at most once an hour per object: repeated attempts cannot flood a contact."""
-    return cache.add(f"link-resent:{kind}:{pk}", True, timeout=LINK_RESEND_INTERVAL)
+def link_resend_allowed(record, mail):
+    """True unless ``mail`` went to this record within the hour: no flooding a contact.
+
+    Asked of the outbox, so every app server gives the same answer, and an e-mail that
+    could not be delivered (failed) does not count: the next attempt sends the link.
+    A queued one counts: it goes out as soon as the mail server answers.
+    """
+    since = timezone.now() - timedelta(seconds=LINK_RESEND_INTERVAL)
+    recent = emails_for(record).filter(context__mail=mail, created__gte=since)
+    return not recent.exclude(status=STATUS.failed).exists()
 
 
 def client_key(request):
@@ -74,35 +88,23 @@ def submission_over_limit(request, form, scope):
     return counts and submission_limit_exceeded(request, scope)
 
 
-class TooManySubmissions(Exception):
-    """The client is over its submission limit; answered with the 429 page."""
-
-
 def public_form_valid(request, form, scope):
     """The one POST sequence of every public form: limit, honeypot, validation.
 
-    Raises TooManySubmissions once the client is over its limit (the middleware
-    below shows the 429 page). A filled honeypot shows the form again with the
+    Over the client's limit, the form is marked (form.over_limit) and not stored:
+    the view shows it again, everything typed kept, with status 429 (form_status)
+    and the round's contact. A filled honeypot shows the form again with the
     input kept. True when the form may be stored.
     """
     if submission_over_limit(request, form, scope):
-        raise TooManySubmissions
+        form.over_limit = True
+        return False
     if form.honeypot_filled():
         form.refuse_as_bot()
         return False
     return form.is_valid()
 
 
-class TooManySubmissionsMiddleware:
-    """Turns TooManySubmissions from any view into the German 429 page."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, TooManySubmissions):
-            return render(request, "429.html", status=429)
-        return None
+def form_status(form):
+    """The HTTP status of a page showing ``form``: 429 once the client is over its limit."""
+    return 429 if getattr(form, "over_limit", False) else 200

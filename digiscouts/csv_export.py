@@ -4,6 +4,12 @@ Semicolon-separated, UTF-8 with a byte order mark (so Excel detects the
 encoding), CRLF line ends, dates as dd.mm.yyyy, and every cell that a spreadsheet
 would read as a formula prefixed with an apostrophe (formula injection, OWASP).
 Rows are streamed, so a large export never sits in memory.
+
+Phone numbers need no guard and no apostrophe: digiscouts.phones stores them as
+dialled from Germany ("02361 532129", "00 31 20 123 4567"), starting with "0" and
+with a space, which Excel and LibreOffice read as text with the leading zero. A
+value starting with "+" (only one stored before that format) keeps the apostrophe:
+Excel would evaluate "+49 2361 …" as a formula and show an error instead.
 """
 
 import csv

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "digiscouts",
     "events",
     "applications",
+    "announcements",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +62,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "digiscouts.abuse.TooManySubmissionsMiddleware",
 ]
 
 ROOT_URLCONF = "digiscouts.urls"

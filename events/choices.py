@@ -29,6 +29,7 @@ class RegistrationWindow(models.TextChoices):
     NOT_OPEN = "not_open", _("noch nicht freigeschaltet")
     OPEN = "open", _("geöffnet")
     CLOSED = "closed", _("geschlossen")
+    CANCELLED = "cancelled", _("Termin abgesagt")
 
 
 class EventKind(models.TextChoices):
@@ -48,3 +49,11 @@ class RegistrationStatus(models.TextChoices):
     def active(cls):
         """The states that hold a seat or a place in the queue."""
         return [cls.CONFIRMED, cls.WAITLISTED]
+
+
+class EventChangeKind(models.TextChoices):
+    """What an entry of an event's history records."""
+
+    CHANGED = "changed", _("Zeit oder Ort geändert")
+    NOTIFIED = "notified", _("Angemeldete benachrichtigt")
+    CANCELLED = "cancelled", _("Termin abgesagt")

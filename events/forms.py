@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
 from digiscouts.forms import PlainTextField
+from digiscouts.phones import PhoneField
 
 from .models import Registration
 
@@ -56,12 +57,7 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = PlainTextField(
-        label=_("Telefon (freiwillig)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Telefon (freiwillig)"), required=False)
     municipality = forms.ChoiceField(
         label=_("Kommune des Unternehmens"),
         error_messages={

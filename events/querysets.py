@@ -66,3 +66,35 @@ class RegistrationQuerySet(models.QuerySet):
 
     def seats_taken(self):
         return self.confirmed().aggregate(total=Coalesce(models.Sum("persons"), 0))["total"]
+
+    def with_queue_and_seats(self):
+        """Annotate waitlist_rank (1.. in the queue, None unless waiting) and the event's
+        event_seats_taken and event_waitlist_count, one query for any number of rows."""
+        same_event = self.model.objects.filter(event=models.OuterRef("event")).order_by()
+        earlier = same_event.filter(status=WAITLISTED).filter(
+            models.Q(created_at__lt=models.OuterRef("created_at"))
+            | models.Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+        )
+        return self.annotate(
+            waitlist_rank=models.Case(
+                models.When(status=WAITLISTED, then=_count(earlier) + 1),
+                default=None,
+                output_field=models.IntegerField(),
+            ),
+            event_seats_taken=Coalesce(
+                models.Subquery(
+                    same_event.filter(status=CONFIRMED)
+                    .values("event")
+                    .annotate(total=models.Sum("persons"))
+                    .values("total")[:1]
+                ),
+                0,
+            ),
+            event_waitlist_count=_count(same_event.filter(status=WAITLISTED)),
+        )
+
+
+def _count(queryset):
+    """The number of rows of a correlated queryset, as a subquery (0 when none)."""
+    counted = queryset.values("event").annotate(n=models.Count("pk")).values("n")[:1]
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)

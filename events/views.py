@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from digiscouts.abuse import public_form_valid
+from digiscouts.abuse import form_status, public_form_valid
 from digiscouts.errors import ServiceError
 from digiscouts.languages import current_language
 
@@ -75,7 +75,7 @@ def registration_form(request, slug, pk):
         "state": state,
         "form": form,
     }
-    return render(request, "events/registration_form.html", context)
+    return render(request, "events/registration_form.html", context, status=form_status(form))
 
 
 @never_cache

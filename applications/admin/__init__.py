@@ -1,5 +1,6 @@
 """The staff's workplace: applications with review actions, decisions and the export."""
 
 from .application import ApplicationAdmin
+from .overview import RoundOverviewAdmin
 
-__all__ = ["ApplicationAdmin"]
+__all__ = ["ApplicationAdmin", "RoundOverviewAdmin"]

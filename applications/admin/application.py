@@ -1,18 +1,41 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..duplicates import duplicate_reasons
 from ..eligibility import eligibility_reasons
 from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
+from ..services import CorrectionRefused, application_correct
 from .actions import ACTIONS
+from .correction import ApplicationCorrectionForm, PersonalLinkViewMixin
 from .export_views import ExportViewsMixin
-from .filters import AttendedFilter, MunicipalityFilter
+from .filters import AttendedFilter, LikelyDuplicateFilter, MunicipalityFilter
+
+
+def _shown(value):
+    """A stored value as staff read it in the history."""
+    if value is True:
+        return _gettext("ja")
+    if value is False:
+        return _gettext("nein")
+    if value in ("", None):
+        return "–"
+    return str(value)
 
 
 class StatusChangeInline(admin.TabularInline):
+    """The application's history ("Verlauf"): status changes and staff corrections."""
+
     model = ApplicationStatusChange
-    verbose_name_plural = _("Statusverlauf")
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    verbose_name = _("Eintrag")
+    verbose_name_plural = _("Verlauf")
+    fields = ["at", "change", "by", "note", "changed_fields"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -26,22 +49,46 @@ class StatusChangeInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
+    @admin.display(description=_("Status"))
+    def change(self, obj):
+        if not obj.from_status:
+            return obj.get_to_status_display()
+        if obj.from_status == obj.to_status:
+            return format_html("{} ({})", obj.get_to_status_display(), _("unverändert"))
+        return str(obj)
+
+    @admin.display(description=_("Korrigierte Angaben"))
+    def changed_fields(self, obj):
+        if not obj.changes:
+            return "–"
+        labels = {name: Application._meta.get_field(name).verbose_name for name in obj.changes}
+        return format_html(
+            '<ul class="history-changes">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{}: {} → {}</li>",
+                (
+                    (labels[name], _shown(old), _shown(new))
+                    for name, (old, new) in obj.changes.items()
+                ),
+            ),
+        )
+
 
 @admin.register(Application)
-class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin):
+    # Seven columns: they fit 1280 px with the filter panel open.
     list_display = [
         "reference",
         "company_name",
         "municipality",
-        "employees",
-        "apprentices",
-        "attended_info_event",
-        "is_eligible",
         "status_with_position",
-        "submitted_at",
+        "attended_info_event",
+        "submitted_on",
+        "has_likely_duplicates",
     ]
     list_display_links = ["reference", "company_name"]
-    list_filter = ["round", "status", MunicipalityFilter, AttendedFilter]
+    list_filter = ["round", "status", LikelyDuplicateFilter, MunicipalityFilter, AttendedFilter]
     search_fields = [
         "reference",
         "company_name",
@@ -53,6 +100,7 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
     ordering = ["round", "number"]
     list_per_page = 100
     actions = ACTIONS
+    form = ApplicationCorrectionForm
     inlines = [StatusChangeInline]
     fieldsets = [
         (
@@ -64,6 +112,7 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
                     "status_with_position",
                     "eligibility",
                     "attended_info_event",
+                    "likely_duplicate_links",
                     "submitted_at",
                     "updated_at",
                     ("decision_sent_status", "decision_sent_at", "decision_sent_by"),
@@ -93,6 +142,7 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
                     ("contact_first_name", "contact_last_name"),
                     "contact_function",
                     ("contact_email", "contact_phone"),
+                    "personal_link",
                 ]
             },
         ),
@@ -111,12 +161,14 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
         ),
         (_("Einwilligung"), {"fields": ["consent_at", "consent_version"]}),
     ]
+    # The company's data is editable: save_model passes it to application_correct.
     readonly_fields = [
         "reference",
         "round",
         "status_with_position",
         "eligibility",
         "attended_info_event",
+        "likely_duplicate_links",
         "submitted_at",
         "updated_at",
         "decision_sent_status",
@@ -124,8 +176,63 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
         "decision_sent_by",
         "consent_at",
         "consent_version",
-        *APPLICANT_FIELDS,
+        "personal_link",
     ]
+
+    class Media:
+        css = {"all": ["css/admin_applications.css"]}
+
+    def get_queryset(self, request):
+        through = Application.likely_duplicates.through
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_likely_duplicates=Exists(
+                    through.objects.filter(from_application_id=OuterRef("pk"))
+                )
+            )
+        )
+
+    def save_model(self, request, obj, form, change):
+        """Staff notes are saved as they are; the company's data through the service."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        corrected = form.corrected()
+        other = [name for name in form.changed_data if name not in APPLICANT_FIELDS]
+        if other:
+            obj.save(update_fields=[*other, "updated_at"])
+        if corrected:
+            try:
+                application_correct(application=obj, by=request.user, **corrected)
+            except CorrectionRefused as exc:
+                # Another application took the value after the form's check. Kept on
+                # the request: the ModelAdmin instance is shared by all requests.
+                request.correction_refused = exc
+                return None
+            if "contact_email" in corrected:
+                self._offer_link(request, obj)
+        return None
+
+    def _offer_link(self, request, obj):
+        url = reverse("admin:applications_application_send_link", args=[obj.pk])
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _gettext("Die E-Mail-Adresse wurde geändert auf %(email)s.")
+                % {"email": obj.contact_email},
+                url,
+                _gettext("Persönlichen Link an die neue Adresse senden"),
+            ),
+        )
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "correction_refused", None)
+        if refused is not None:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def has_add_permission(self, request):
         # Applications come from the public form only.
@@ -133,7 +240,46 @@ class ApplicationAdmin(ExportViewsMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Status"), ordering="status")
     def status_with_position(self, obj):
-        return obj.status_display
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>', obj.status, obj.status_display
+        )
+
+    @admin.display(description=_("Eingang"), ordering="submitted_at")
+    def submitted_on(self, obj):
+        # The date is enough in the list; the change form shows the time.
+        return date_format(localtime(obj.submitted_at), "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("Dublette?"), boolean=True, ordering="has_likely_duplicates")
+    def has_likely_duplicates(self, obj):
+        return obj.has_likely_duplicates
+
+    @admin.display(description=_("Mögliche Dubletten"))
+    def likely_duplicate_links(self, obj):
+        others = list(obj.likely_duplicates.order_by("number"))
+        if not others:
+            return _gettext("keine")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:applications_application_change", args=[other.pk]),
+                        other,
+                        ", ".join(str(reason) for reason in duplicate_reasons(obj, other)),
+                    )
+                    for other in others
+                ),
+            ),
+        )
+
+    @admin.display(description=_("Persönlicher Link"))
+    def personal_link(self, obj):
+        url = reverse("admin:applications_application_send_link", args=[obj.pk])
+        return format_html(
+            '<a class="button" href="{}">{}</a>', url, _gettext("Persönlichen Link senden")
+        )
 
     @admin.display(description=_("Infoveranstaltung besucht"))
     def attended_info_event(self, obj):

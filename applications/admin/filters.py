@@ -49,3 +49,20 @@ class MunicipalityFilter(admin.SimpleListFilter):
         if self.value() in {name for name, _label in self.lookup_choices}:
             return queryset.filter(municipality=self.value())
         return queryset
+
+
+class LikelyDuplicateFilter(admin.SimpleListFilter):
+    """Applications that look like another of their round (applications.duplicates)."""
+
+    title = _("mögliche Dublette")
+    parameter_name = "dublette"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("ja")), ("no", _("nein"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(has_likely_duplicates=True)
+        if self.value() == "no":
+            return queryset.filter(has_likely_duplicates=False)
+        return queryset

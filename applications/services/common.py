@@ -50,8 +50,25 @@ class DecisionChanged(ApplicationError):
     code = "decision_changed"
 
 
+class DecisionPublished(ApplicationError):
+    """The company has been told the current decision; changing it needs confirm_published."""
+
+    code = "decision_published"
+
+
+class NoteRequired(ApplicationError):
+    code = "note_required"
+
+
+class ReserveListChanged(ApplicationError):
+    """The reserve moved since staff looked at the list, or cannot move further."""
+
+    code = "reserve_list_changed"
+
+
 # One whole sentence per transition: "<reference>: „<status>“ cannot be …".
 REFUSALS = {
+    S.SUBMITTED: gettext_lazy("%(reference)s: „%(status)s“ lässt sich nicht wieder aufnehmen."),
     S.SHORTLISTED: gettext_lazy(
         "%(reference)s: „%(status)s“ lässt sich nicht in die engere Auswahl nehmen."
     ),

@@ -1,8 +1,9 @@
-"""The review: the status transitions, the company's withdrawal, the decision e-mail."""
+"""The review: the status transitions, reopening, the company's withdrawal, the decision e-mail."""
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.models import Round
@@ -12,9 +13,10 @@ from ..models import Application
 from ..selectors import places_taken
 from .common import (
     REFUSALS,
-    ApplicationError,
     DecisionAlreadySent,
     DecisionChanged,
+    DecisionPublished,
+    NoteRequired,
     PlacesExhausted,
     S,
     TransitionNotAllowed,
@@ -31,8 +33,35 @@ def _close_reserve_gap(application, old_position):
     ).order_by("reserve_position").update(reserve_position=F("reserve_position") - 1)
 
 
-def _transition(application, to_status, *, by=None, note="", round_lock=True):
-    """Move to ``to_status`` if ApplicationStatus.allowed_from(to_status) permits it."""
+def _refuse_published_change(application, to_status, confirm_published):
+    """A decision the company has been told changes only when the caller says so."""
+    if confirm_published or not application.decision_published or to_status == application.status:
+        return
+    raise DecisionPublished(
+        _(
+            "%(reference)s: Die Entscheidung „%(sent)s“ wurde dem Unternehmen am %(at)s "
+            "per E-Mail mitgeteilt. Sie wird nur nach ausdrücklicher Bestätigung geändert."
+        )
+        % {
+            "reference": application.reference,
+            "sent": application.get_decision_sent_status_display(),
+            "at": date_format(
+                timezone.localtime(application.decision_sent_at), "SHORT_DATETIME_FORMAT"
+            )
+            if application.decision_sent_at
+            else "–",
+        }
+    )
+
+
+def _transition(
+    application, to_status, *, by=None, note="", round_lock=True, confirm_published=False
+):
+    """Move to ``to_status`` if ApplicationStatus.allowed_from(to_status) permits it.
+
+    A decision already e-mailed (Application.decision_published) is changed only with
+    confirm_published=True; the caller then offers the corrected decision e-mail.
+    """
     round_ = None
     with transaction.atomic():
         if round_lock:
@@ -45,6 +74,7 @@ def _transition(application, to_status, *, by=None, note="", round_lock=True):
                 REFUSALS[to_status]
                 % {"reference": application.reference, "status": application.status_display}
             )
+        _refuse_published_change(application, to_status, confirm_published)
         if to_status == S.SELECTED and places_taken(round_) >= round_.places:
             raise PlacesExhausted(
                 _("Alle %(places)d Plätze sind vergeben.") % {"places": round_.places}
@@ -65,29 +95,68 @@ def _transition(application, to_status, *, by=None, note="", round_lock=True):
     return application
 
 
-def application_shortlist(*, application, by=None, note=""):
-    return _transition(application, S.SHORTLISTED, by=by, note=note, round_lock=False)
+def application_shortlist(*, application, by=None, note="", confirm_published=False):
+    return _transition(
+        application,
+        S.SHORTLISTED,
+        by=by,
+        note=note,
+        round_lock=False,
+        confirm_published=confirm_published,
+    )
 
 
-def application_select(*, application, by=None, note=""):
+def application_select(*, application, by=None, note="", confirm_published=False):
     """Select the firm; refuses with PlacesExhausted once all places of the round are taken."""
-    return _transition(application, S.SELECTED, by=by, note=note)
+    return _transition(
+        application, S.SELECTED, by=by, note=note, confirm_published=confirm_published
+    )
 
 
-def application_reserve(*, application, by=None, note=""):
+def application_reserve(*, application, by=None, note="", confirm_published=False):
     """Put the firm at the end of the reserve list (Nachrücker)."""
-    return _transition(application, S.RESERVE, by=by, note=note)
+    return _transition(
+        application, S.RESERVE, by=by, note=note, confirm_published=confirm_published
+    )
 
 
-def application_reject(*, application, by=None, note=""):
-    return _transition(application, S.REJECTED, by=by, note=note)
+def application_reject(*, application, by=None, note="", confirm_published=False):
+    return _transition(
+        application, S.REJECTED, by=by, note=note, confirm_published=confirm_published
+    )
+
+
+def application_reopen(*, application, by, note, confirm_published=False):
+    """Wieder aufnehmen: a rejected or withdrawn application goes back to "eingegangen".
+
+    The note (why it is reopened) is required and kept in the history.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise NoteRequired(
+            _("%(reference)s: Bitte geben Sie an, warum die Bewerbung wieder aufgenommen wird.")
+            % {"reference": application.reference}
+        )
+    return _transition(
+        application,
+        S.SUBMITTED,
+        by=by,
+        note=note,
+        round_lock=False,
+        confirm_published=confirm_published,
+    )
 
 
 def application_withdraw(*, application, by=None, note=""):
-    """The company withdraws (through its personal link, or staff on its behalf)."""
+    """The company withdraws (through its personal link, or staff on its behalf).
+
+    The company's own decision: it may withdraw after a decision was mailed.
+    """
     with transaction.atomic():
-        application = _transition(application, S.WITHDRAWN, by=by, note=note)
-        send_application_withdrawn(application)
+        application = _transition(
+            application, S.WITHDRAWN, by=by, note=note, confirm_published=True
+        )
+        send_application_withdrawn(application, by=by)
     return application
 
 
@@ -95,9 +164,9 @@ def application_decision_send(*, application, by=None, now=None, previewed_statu
     """Mail the current decision once; record when, which decision and by whom it was sent.
 
     With previewed_status (the status staff saw in the preview), nothing is sent if
-    the status has changed since. The mail goes out before the record is saved,
-    under the row's lock: a failed send records nothing (staff can retry), and a
-    second click finds it sent.
+    the status has changed since. The mail is queued in the same transaction as the
+    record (the outbox sends it after the commit): both are written or neither, and a
+    second click, waiting for the row's lock, finds it sent.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -124,11 +193,8 @@ def application_decision_send(*, application, by=None, now=None, previewed_statu
             raise DecisionAlreadySent(
                 _("%(reference)s: Die Entscheidung „%(status)s“ wurde bereits versandt.") % names
             )
-        if not send_application_decision(application):
-            raise ApplicationError(
-                _("%(reference)s: Die E-Mail konnte nicht gesendet werden.") % names,
-                "mail_failed",
-            )
+        # Before the record: the mail names the earlier decision it corrects, if any.
+        send_application_decision(application)
         application.decision_sent_at = now
         application.decision_sent_status = application.status
         application.decision_sent_by = by

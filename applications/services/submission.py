@@ -11,6 +11,8 @@ from digiscouts.abuse import link_resend_allowed
 from digiscouts.normalise import normalise_company_name, normalise_email
 from events.models import Round
 
+from ..choices import ApplicationStatus
+from ..duplicates import duplicate_keys, likely_duplicates_refresh
 from ..eligibility import eligibility_reasons
 from ..mails import send_application_link, send_application_received
 from ..models import APPLICANT_FIELDS, PRIVACY_NOTICE_VERSION, Application
@@ -28,8 +30,14 @@ from .common import (
 class SubmitResult:
     application: Application
     # True when the company or address had applied already: nothing was stored, the
-    # personal link of the existing application was sent again (at most once an hour).
+    # personal link of the existing application was sent again (at most once an hour),
+    # unless that application is withdrawn (see ``withdrawn``).
     duplicate: bool = False
+
+    @property
+    def withdrawn(self):
+        """The earlier application was withdrawn: only staff can take it up again."""
+        return self.duplicate and self.application.status == ApplicationStatus.WITHDRAWN
 
 
 def _applicant_fields(fields):
@@ -72,11 +80,14 @@ def _derived_fields(round_, fields):
         "normalised_company_name": normalise_company_name(fields["company_name"]),
         "contact_email_key": normalise_email(fields["contact_email"]),
         "info_registration": info_registration_for(round_, fields["contact_email"]),
+        **duplicate_keys(fields),
     }
 
 
 def _duplicate(existing):
-    application_link_resend(application=existing)
+    # A withdrawn application's link leads nowhere useful: the page tells whom to ask.
+    if existing.status != ApplicationStatus.WITHDRAWN:
+        application_link_resend(application=existing)
     return SubmitResult(existing, duplicate=True)
 
 
@@ -85,7 +96,9 @@ def application_submit(*, round_, language, now=None, **fields):
 
     ``fields`` are the company's answers (APPLICANT_FIELDS). A company or address
     that has applied already stores nothing and gets the personal link of its
-    application again (result.duplicate). Raises ApplicationWindowClosed or NotEligible.
+    application again (result.duplicate). One that merely looks like another of
+    the round (applications.duplicates) is stored and linked to it for staff.
+    Raises ApplicationWindowClosed or NotEligible.
     """
     fields = _applicant_fields(fields)
     now = now or timezone.now()
@@ -121,6 +134,7 @@ def application_submit(*, round_, language, now=None, **fields):
                 raise
             return _duplicate(existing)
         record_change(application, "", now=now)
+        likely_duplicates_refresh(application)
         send_application_received(application)
     return SubmitResult(application)
 
@@ -130,7 +144,7 @@ def application_link_resend(*, application):
 
     At most once an hour per application, so repeated attempts cannot flood the contact.
     """
-    if link_resend_allowed("application", application.pk):
+    if link_resend_allowed(application, "application_link"):
         with transaction.atomic():
             send_application_link(application)
 
@@ -164,4 +178,5 @@ def application_update(*, application, now=None, **fields):
                 application.save(update_fields=[*changes, "updated_at"])
         except IntegrityError:
             raise taken from None
+        likely_duplicates_refresh(application)
     return application

@@ -1,7 +1,7 @@
 """Rounds of the programme, their timeline (events and phases) and registrations."""
 
 from .events import Event
-from .registrations import Registration
+from .registrations import Registration, RegistrationChange
 from .rounds import KREIS_RECKLINGHAUSEN_MUNICIPALITIES, Phase, Round, default_municipalities
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Event",
     "Phase",
     "Registration",
+    "RegistrationChange",
     "Round",
     "default_municipalities",
 ]

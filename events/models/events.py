@@ -13,6 +13,18 @@ from ..dates import position_between
 from ..querysets import EventQuerySet
 from .rounds import Round
 
+# The facts a registrant plans with: a change of one of them raises the calendar's
+# SEQUENCE and is offered to be sent to the confirmed registrations.
+SCHEDULE_FIELDS = ("starts_at", "duration_minutes", "location", "online_url")
+
+
+def duration_text(minutes):
+    """ "eine Stunde", "2 Stunden", "90 Minuten"."""
+    hours, rest = divmod(minutes, 60)
+    if rest:
+        return ngettext("%(count)d Minute", "%(count)d Minuten", minutes) % {"count": minutes}
+    return ngettext("eine Stunde", "%(count)d Stunden", hours) % {"count": hours}
+
 
 class Event(models.Model):
     round = models.ForeignKey(
@@ -43,6 +55,10 @@ class Event(models.Model):
         blank=True,
         help_text=_("Leer lassen: Anmeldung bis zum Beginn der Veranstaltung."),
     )
+    # SEQUENCE of the event's calendar entry (the UID stays): raised with every change of
+    # time or place and with the cancellation, so calendars update the entry they hold.
+    ics_sequence = models.PositiveIntegerField(_("Version im Kalender"), default=0, editable=False)
+    cancelled_at = models.DateTimeField(_("abgesagt am"), null=True, blank=True, editable=False)
 
     objects = EventQuerySet.as_manager()
 
@@ -142,14 +158,61 @@ class Event(models.Model):
             return message % {"persons": largest}, "capacity_below_waiting"
         return None
 
+    def staff_registration_problem(self, now=None):
+        """Why staff cannot register anybody for this event now, or None.
+
+        Staff take registrations (e.g. by phone) regardless of the public window,
+        until the event starts: then its seats are settled.
+        """
+        if self.is_cancelled:
+            return _("Der Termin ist abgesagt. Es kann niemand mehr angemeldet werden.")
+        if self.capacity is None:
+            return _(
+                "Für diesen Termin ist keine Anmeldung vorgesehen. Tragen Sie zuerst eine "
+                "Zahl von Plätzen ein."
+            )
+        if self.has_started(now):
+            return _(
+                "Die Veranstaltung hat bereits begonnen. Es kann niemand mehr angemeldet werden."
+            )
+        return None
+
+    def email_problem(self, email, registration=None):
+        """Why this address cannot go to a registration of this event, or None.
+
+        New (registration None): refused only if registered and not cancelled (a
+        cancelled one is registered anew). A correction of ``registration``: any
+        other registration of the event with the address refuses it, a cancelled
+        one too, as the address is unique per event.
+        """
+        same_address = self.registrations.with_email(email)
+        if registration is None:
+            other = same_address.active().first()
+        else:
+            other = same_address.exclude(pk=registration.pk).first()
+        if other is None:
+            return None
+        if other.is_cancelled:
+            message = _(
+                "Für diesen Termin gibt es bereits eine stornierte Anmeldung mit dieser "
+                "E-Mail-Adresse (%(name)s, %(company)s). Eine Adresse kann je Termin nur "
+                "einmal vorkommen."
+            )
+        else:
+            message = _(
+                "Diese E-Mail-Adresse ist für diesen Termin bereits angemeldet (%(name)s, "
+                "%(company)s)."
+            )
+        return message % {"name": other.full_name, "company": other.company}
+
     @property
     def duration_display(self):
-        hours, minutes = divmod(self.duration_minutes, 60)
-        if minutes:
-            return ngettext("%(count)d Minute", "%(count)d Minuten", self.duration_minutes) % {
-                "count": self.duration_minutes
-            }
-        return ngettext("eine Stunde", "%(count)d Stunden", hours) % {"count": hours}
+        return duration_text(self.duration_minutes)
+
+    @property
+    def is_cancelled(self):
+        """Staff called the event off (events.services.event_cancel): nobody registers."""
+        return self.cancelled_at is not None
 
     @property
     def ends_at(self):
@@ -176,8 +239,11 @@ class Event(models.Model):
         return self.registration_closes_at or self.starts_at
 
     def registration_window(self, now=None):
-        """Open from the moment staff publish it until the deadline (default: the start)."""
+        """Open from the moment staff publish it until the deadline (default: the start);
+        never once the event is cancelled."""
         now = now or timezone.now()
+        if self.is_cancelled:
+            return RegistrationWindow.CANCELLED
         if not self.takes_registrations or now < self.registration_opens_at:
             return RegistrationWindow.NOT_OPEN
         if now < self.registration_deadline:

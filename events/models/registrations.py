@@ -1,7 +1,11 @@
 """A person of a company registered for an event (usually the info event)."""
 
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from digiscouts.languages import language_field
 
@@ -15,8 +19,10 @@ class Registration(models.Model):
 
     OTHER_MUNICIPALITY = "andere"
 
+    # PROTECT: a round or event that holds registrations (personal data) cannot be
+    # deleted by mistake; the admin shows Django's "protected objects" page instead.
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("Termin")
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("Termin")
     )
     company = models.CharField(_("Unternehmen"), max_length=200)
     first_name = models.CharField(_("Vorname"), max_length=100)
@@ -39,6 +45,9 @@ class Registration(models.Model):
     attended = models.BooleanField(_("teilgenommen"), null=True, blank=True)
     created_at = models.DateTimeField(_("angemeldet am"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("storniert am"), null=True, blank=True)
+    # Set in the transaction that writes the reminder (events.services.event_reminders_send):
+    # claimed by a conditional UPDATE, so two runs at once remind each registration once.
+    reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True, editable=False)
     language = language_field()
 
     objects = RegistrationQuerySet.as_manager()
@@ -90,6 +99,29 @@ class Registration(models.Model):
             return _("andere Kommune")
         return self.municipality
 
+    def persons_problem(self, persons):
+        """Why this registration cannot change to ``persons``, or None (no lock).
+
+        Never more than the event holds; a confirmed registration grows only into
+        free seats (no overbooking, staff raise the capacity first).
+        """
+        problem = self.event.persons_problem(persons)
+        if problem or self.event.capacity is None or not self.holds_seat:
+            return problem
+        if persons <= self.persons:
+            return problem
+        extra = persons - self.persons
+        free = self.event.capacity - self.event.registrations.seats_taken()
+        if extra <= free:
+            return None
+        return ngettext(
+            "Für %(extra)d weitere Person ist kein Platz frei (frei: %(free)d). Erhöhen Sie "
+            "zuerst die Zahl der Plätze des Termins.",
+            "Für %(extra)d weitere Personen sind nicht genug Plätze frei (frei: %(free)d). "
+            "Erhöhen Sie zuerst die Zahl der Plätze des Termins.",
+            extra,
+        ) % {"extra": extra, "free": max(free, 0)}
+
     def waitlist_position(self):
         """1 + the waitlisted registrations of the event that came before; None if not waiting."""
         if self.status != RegistrationStatus.WAITLISTED:
@@ -101,3 +133,48 @@ class Registration(models.Model):
             | models.Q(created_at=self.created_at, pk__lt=self.pk)
         )
         return 1 + earlier.count()
+
+
+class RegistrationChange(models.Model):
+    """What staff changed in a registration: {field: [old, new]}, who, when, why."""
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=_("Anmeldung"),
+    )
+    at = models.DateTimeField(_("am"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("durch"),
+    )
+    changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("Änderung der Anmeldung")
+        verbose_name_plural = _("Verlauf")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.registration} – {timezone.localtime(self.at):%d.%m.%Y %H:%M}"
+
+    def changes_display(self):
+        """ "E-Mail: alt@… → neu@…; Anzahl Personen: 1 → 2" with the fields' German names."""
+        parts = []
+        for name, (old, new) in self.changes.items():
+            try:
+                label = Registration._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                label = name
+            parts.append(f"{label}: {_blank(old)} → {_blank(new)}")
+        return "; ".join(parts)
+
+
+def _blank(value):
+    return "–" if value in ("", None) else value

@@ -2,11 +2,12 @@
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from applications.models import ApplicationStatus
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, RoundFactory, berlin, open_round
 from tests.factories.applications import staff_member
-from tests.helpers import messages_of, run_action
+from tests.helpers import messages_of, run_action, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +57,15 @@ def test_admin_decision_mail_preview_names_when_a_decision_was_sent(staff_client
     assert "Ja, E-Mails jetzt senden" not in html
 
 
-def test_admin_decision_mail_confirmed_sends_once(staff_client, mailoutbox):
+def test_admin_decision_mail_confirmed_sends_once(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
     selected = ApplicationFactory(status=S.SELECTED, contact_email="chef@zeche.de")
     undecided = ApplicationFactory()
 
-    sent = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
-    again = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
+        again = confirm_decisions(staff_client, [selected, undecided], {selected.pk: S.SELECTED})
 
     selected.refresh_from_db()
     assert messages_of(sent) == [f"Entscheidung versandt: {selected.reference}."]
@@ -95,15 +99,18 @@ def test_admin_decision_mail_confirm_without_preview_of_a_sent_one_warns(staff_c
     ]
 
 
-def test_admin_decision_mail_skips_a_status_changed_since_the_preview(staff_client, mailoutbox):
+def test_admin_decision_mail_skips_a_status_changed_since_the_preview(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
     changed = ApplicationFactory(status=S.SELECTED)
     unchanged = ApplicationFactory(status=S.REJECTED)
     send_decisions(staff_client, [changed, unchanged])
-    run_action(staff_client, CHANGELIST_NAME, "reject_applications", [changed])
+    run_action(staff_client, CHANGELIST_NAME, "reject_applications", [changed], post="yes")
 
-    response = confirm_decisions(
-        staff_client, [changed, unchanged], {changed.pk: S.SELECTED, unchanged.pk: S.REJECTED}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_decisions(
+            staff_client, [changed, unchanged], {changed.pk: S.SELECTED, unchanged.pk: S.REJECTED}
+        )
 
     changed.refresh_from_db()
     assert messages_of(response) == [
@@ -130,3 +137,126 @@ def test_admin_change_page_shows_who_sent_the_decision(staff_client):
     assert "Entscheidung versandt durch:" in html
     assert f'<div class="readonly">{link}</div>' in html
     assert 'name="decision_sent_by"' not in html
+
+
+def test_admin_decision_mail_preview_warns_before_the_application_deadline(staff_client):
+    round_ = open_round(title="Digiscouts 2030")
+    early = ApplicationFactory(round=round_, status=S.REJECTED)
+    late = ApplicationFactory(round=RoundFactory(title="Digiscouts 2021"), status=S.REJECTED)
+
+    html = send_decisions(staff_client, [early, late]).content.decode()
+
+    deadline = date_format(round_.application_end, "DATE_FORMAT")
+    assert text_of(html).count("Die Bewerbungsfrist endet erst") == 1
+    assert (
+        f'<li class="warning">Digiscouts 2030: Die Bewerbungsfrist endet erst am {deadline}. '
+        "Wer sich danach noch bewirbt, wird nach den Unternehmen entschieden, die ihre "
+        "Entscheidung jetzt erhalten.</li>"
+    ) in html
+    assert '<input type="submit" value="Ja, E-Mails jetzt senden">' in html
+
+
+def test_admin_decision_mail_preview_of_a_correction_names_the_earlier_mail(staff_client):
+    application = ApplicationFactory(
+        status=S.REJECTED,
+        decision_sent_status=S.SELECTED,
+        decision_sent_at=berlin(2021, 6, 1, 9, 30),
+    )
+
+    html = send_decisions(staff_client, [application]).content.decode()
+
+    assert "Berichtigt die E-Mail „ausgewählt“ vom 01.06.2021 09:30." in html
+    assert (
+        "Diese Nachricht ersetzt unsere E-Mail vom 1. Juni 2021 (damalige Entscheidung: "
+        "„ausgewählt“)." in html
+    )
+
+
+def emailed_selection():
+    return ApplicationFactory(
+        status=S.SELECTED,
+        contact_email="chef@zeche.de",
+        decision_sent_status=S.SELECTED,
+        decision_sent_at=berlin(2021, 6, 1, 9, 30),
+        decision_sent_by=staff_member("versand"),
+    )
+
+
+def test_admin_change_of_an_emailed_decision_names_the_mail_and_asks_for_the_checkbox(
+    staff_client,
+):
+    application = emailed_selection()
+
+    page = run_action(staff_client, CHANGELIST_NAME, "reject_applications", [application])
+
+    html = page.content.decode()
+    application.refresh_from_db()
+    assert (
+        f"<li>{application}: Die E-Mail „ausgewählt“ ging am 01.06.2021 09:30 an chef@zeche.de "
+        "(versandt durch versand).</li>"
+    ) in text_of_lines(html)
+    assert '<input type="checkbox" name="understood" required id="id_understood">' in html
+    assert application.status == S.SELECTED
+
+
+def text_of_lines(html):
+    """The page with the white space inside each line folded (the list items span lines)."""
+    return " ".join(html.split()).replace("> <", "><")
+
+
+def test_admin_change_of_an_emailed_decision_without_the_checkbox_changes_nothing(staff_client):
+    application = emailed_selection()
+
+    response = run_action(
+        staff_client, CHANGELIST_NAME, "reject_applications", [application], post="yes"
+    )
+
+    application.refresh_from_db()
+    assert response.context["form"].errors == {
+        "understood": ["Bitte bestätigen Sie, dass Sie eine bereits versandte Entscheidung ändern."]
+    }
+    assert (application.status, application.status_changes.count()) == (S.SELECTED, 0)
+
+
+def test_admin_change_of_an_emailed_decision_confirmed_offers_the_corrected_mail(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    application = emailed_selection()
+
+    changed = run_action(
+        staff_client,
+        CHANGELIST_NAME,
+        "reject_applications",
+        [application],
+        post="yes",
+        understood="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = confirm_decisions(staff_client, [application], {application.pk: S.REJECTED})
+
+    application.refresh_from_db()
+    assert messages_of(changed) == [
+        f"Abgesagt: {application.reference}.",
+        f"{application.round.title}: Ein Platz ist frei geworden. Die Nachrückerliste ist leer.",
+        f"{application.reference}: Das Unternehmen hat eine andere Entscheidung per E-Mail "
+        "erhalten. Senden Sie ihm jetzt die berichtigte Entscheidung.",
+    ]
+    assert "admin/applications/application/decision_confirm.html" in templates_of(changed)
+    assert f'name="previewed_status_{application.pk}" value="rejected"' in (
+        changed.content.decode()
+    )
+    assert messages_of(sent) == [f"Entscheidung versandt: {application.reference}."]
+    (mail,) = mailoutbox
+    assert (mail.to, mail.body.split("\n\n")[2]) == (
+        ["chef@zeche.de"],
+        "Diese Nachricht ersetzt unsere E-Mail vom 1. Juni 2021 (damalige Entscheidung: "
+        "„ausgewählt“).",
+    )
+    assert (application.decision_sent_status, application.decision_published) == (
+        S.REJECTED,
+        True,
+    )
+
+
+def templates_of(response):
+    return [template.name for template in response.templates]

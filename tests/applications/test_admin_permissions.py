@@ -3,6 +3,7 @@
 import importlib
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -11,8 +12,16 @@ from django.db.migrations.loader import MigrationLoader
 
 from applications import permissions
 from applications.permissions import STAFF_GROUP_NAME
-from tests.factories import ApplicationFactory
+from events.models import Event, Phase, Registration, Round
+from tests.factories import (
+    ApplicationFactory,
+    EventFactory,
+    PhaseFactory,
+    RegistrationFactory,
+    RoundFactory,
+)
 from tests.factories.applications import staff_member
+from tests.helpers import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +39,15 @@ GROUP_PERMISSIONS_0002 = [
     ("events", "view_round"),
 ]
 
-# What the office needs to run a round alone (migration 0005): no deleting of
-# registrations or applications, nothing of auth, no admin log.
+# What the office needs to run a round alone (applications 0005, announcements 0002:
+# write announcements, watch and resend the outbox): no deleting of registrations or
+# applications, nothing of auth, no admin log.
 STAFF_GROUP_PERMISSIONS = sorted(
     [
+        ("announcements", "add_announcement"),
+        ("announcements", "view_announcement"),
+        ("post_office", "change_email"),
+        ("post_office", "view_email"),
         ("applications", "change_application"),
         ("applications", "view_application"),
         ("applications", "view_applicationstatuschange"),
@@ -124,3 +138,131 @@ def test_seed_staff_demo_creates_a_group_member_without_superuser_rights():
     assert list(user.groups.values_list("name", flat=True)) == ["Fachdienst Wirtschaft"]
     assert user.check_password("Demo-Passwort-2021")
     assert user.has_perm("applications.change_application")
+
+
+# -- the events side: the group builds rounds, events and phases; deletes only what
+#    holds no personal data (PROTECT); plain staff and anonymous get nothing ----------
+
+ADMIN = "/verwaltung/events"
+
+
+def _event_pages(event):
+    round_, phase = event.round, PhaseFactory(round=event.round)
+    return [
+        f"{ADMIN}/round/add/",
+        f"{ADMIN}/round/{round_.pk}/change/",
+        f"{ADMIN}/event/add/",
+        f"{ADMIN}/event/{event.pk}/change/",
+        f"{ADMIN}/phase/add/",
+        f"{ADMIN}/phase/{phase.pk}/change/",
+        f"{ADMIN}/registration/add/",
+    ]
+
+
+def test_admin_group_user_opens_the_round_event_phase_and_registration_forms(staff_client):
+    pages = _event_pages(EventFactory(capacity=10))
+
+    assert [staff_client.get(url).status_code for url in pages] == [200] * 7
+
+
+def test_admin_plain_staff_user_is_refused_the_round_event_phase_and_registration_forms(
+    client,
+):
+    pages = _event_pages(EventFactory(capacity=10))
+    client.force_login(staff_member("ohne-gruppe", in_group=False))
+
+    assert [client.get(url).status_code for url in pages] == [403] * 7
+
+
+def test_admin_anonymous_is_sent_to_the_login_from_the_event_forms(client):
+    pages = _event_pages(EventFactory(capacity=10))
+
+    responses = [client.get(url) for url in pages]
+
+    assert [(r.status_code, r["Location"].split("?")[0]) for r in responses] == [
+        (302, "/verwaltung/login/")
+    ] * 7
+
+
+def test_admin_group_user_deletes_a_round_copied_by_mistake(staff_client):
+    event = EventFactory(capacity=10)
+    PhaseFactory(round=event.round)
+    url = f"{ADMIN}/round/{event.round.pk}/delete/"
+
+    page = staff_client.get(url)
+    response = staff_client.post(url, {"post": "yes"})
+
+    assert (page.status_code, page.context["protected"]) == (200, [])
+    assert (response.status_code, response["Location"]) == (302, f"{ADMIN}/round/")
+    assert (Round.objects.count(), Event.objects.count(), Phase.objects.count()) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("holder", ["registration", "application"])
+def test_admin_round_holding_personal_data_cannot_be_deleted(staff_client, holder):
+    event = EventFactory(capacity=10)
+    if holder == "registration":
+        RegistrationFactory(event=event, company="Muster GmbH")
+    else:
+        ApplicationFactory(round=event.round)
+    url = f"{ADMIN}/round/{event.round.pk}/delete/"
+
+    page = staff_client.get(url)
+    response = staff_client.post(url, {"post": "yes"})
+
+    assert page.templates[0].name == "admin/delete_confirmation.html"
+    assert len(page.context["protected"]) == 1
+    assert page.context["title"] == "Kann Programmrunde nicht löschen"
+    assert response.status_code == 200
+    assert (Round.objects.count(), Event.objects.count()) == (1, 1)
+
+
+def test_admin_event_holding_a_registration_cannot_be_deleted_alone_or_in_bulk(staff_client):
+    event = EventFactory(capacity=10)
+    RegistrationFactory(event=event)
+
+    single = staff_client.post(f"{ADMIN}/event/{event.pk}/delete/", {"post": "yes"})
+    bulk = run_action(
+        staff_client, "admin:events_event_changelist", "delete_selected", [event], post="yes"
+    )
+    rounds = run_action(
+        staff_client, "admin:events_round_changelist", "delete_selected", [event.round], post="yes"
+    )
+
+    assert single.templates[0].name == "admin/delete_confirmation.html"
+    assert [r.templates[0].name for r in (bulk, rounds)] == [
+        "admin/delete_selected_confirmation.html"
+    ] * 2
+    assert (Event.objects.count(), Registration.objects.count()) == (1, 1)
+
+
+def test_admin_group_user_may_not_delete_registrations(staff_client):
+    registration = RegistrationFactory()
+
+    response = staff_client.post(f"{ADMIN}/registration/{registration.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 403
+    assert Registration.objects.count() == 1
+
+
+def test_admin_group_user_sees_neither_users_nor_the_log_of_others(staff_client, admin_user):
+    round_ = RoundFactory(title="Fremde Runde")
+    LogEntry.objects.log_actions(
+        user_id=admin_user.pk, queryset=[round_], action_flag=CHANGE, change_message="geheim"
+    )
+    group_user = get_user_model().objects.get(username="sachbearbeitung")
+
+    codes = [
+        staff_client.get(url).status_code
+        for url in (
+            "/verwaltung/auth/user/",
+            f"/verwaltung/auth/user/{admin_user.pk}/change/",
+            "/verwaltung/auth/group/",
+            "/verwaltung/auth/group/add/",
+            "/verwaltung/admin/logentry/",
+        )
+    ]
+    index = staff_client.get("/verwaltung/")
+
+    assert codes == [403, 403, 403, 403, 404]
+    assert group_user.has_perm("admin.view_logentry") is False
+    assert "Fremde Runde" not in index.content.decode()

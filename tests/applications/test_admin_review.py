@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from applications.links import application_token
 from applications.models import Application, ApplicationStatus
+from tests.events.helpers import admin_change_form_data
 from tests.factories import ApplicationFactory, EventFactory, RegistrationFactory, RoundFactory
-from tests.helpers import messages_of, run_action
+from tests.helpers import messages_of, run_action, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,26 +45,25 @@ def test_admin_changelist_shows_columns_and_places(staff_client):
 
     html = response.content.decode()
     assert "<strong>5 von 7 Plätzen vergeben</strong>" in html
-    assert "Ausgewählte Unternehmen exportieren" in html
+    assert "Ausgewählte Unternehmen der Runde (CSV)" in html
     row = changelist_row(response, zeche.reference)
     link = f"{CHANGELIST}{zeche.pk}/change/?_changelist_filters=round__id__exact%3D{round_.pk}"
-    assert {name: row[name] for name in row if name != "submitted_at"} == {
+    assert {name: row[name] for name in row if name != "submitted_on"} == {
         "reference": f'<a href="{link}">{zeche.reference}</a>',
         "company_name": f'<a href="{link}">Zeche Ewald GmbH</a>',
         "municipality": "Herten",
-        "employees": "600",
-        "apprentices": "3",
+        "status_with_position": '<span class="status-badge status-submitted">eingegangen</span>',
         "attended_info_event": "ja",
-        "is_eligible": '<img src="/static/admin/img/icon-no.svg" alt="False">',
-        "status_with_position": "eingegangen",
+        "has_likely_duplicates": '<img src="/static/admin/img/icon-no.svg" alt="False">',
     }
     first = changelist_row(response, selected[0].reference)
-    assert (first["attended_info_event"], first["is_eligible"], first["status_with_position"]) == (
+    assert (first["attended_info_event"], first["status_with_position"]) == (
         "nicht angemeldet",
-        '<img src="/static/admin/img/icon-yes.svg" alt="True">',
-        "ausgewählt",
+        '<span class="status-badge status-selected">ausgewählt</span>',
     )
-    assert changelist_row(response, reserve.reference)["status_with_position"] == "Nachrücker 1"
+    assert changelist_row(response, reserve.reference)["status_with_position"] == (
+        '<span class="status-badge status-reserve">Nachrücker 1</span>'
+    )
 
 
 def test_admin_changelist_filters_by_attended_and_municipality(staff_client):
@@ -141,7 +141,9 @@ def test_admin_deselect_offers_the_first_reserve(staff_client):
     run_action(staff_client, CHANGELIST_NAME, "select_applications", [chosen])
     run_action(staff_client, CHANGELIST_NAME, "reserve_applications", [waiting])
 
-    response = run_action(staff_client, CHANGELIST_NAME, "reject_applications", [chosen])
+    response = run_action(
+        staff_client, CHANGELIST_NAME, "reject_applications", [chosen], post="yes"
+    )
 
     assert messages_of(response) == [
         f"Abgesagt: {chosen.reference}.",
@@ -187,38 +189,111 @@ def test_admin_actions_record_the_staff_user(staff_client):
     ]
 
 
-def test_admin_change_page_shows_sections_history_and_saves_only_notes(staff_client):
+def test_admin_change_page_shows_history_and_never_saves_status_or_decision(staff_client):
     application = ApplicationFactory(employees=600, status=S.SHORTLISTED)
-    company_name = application.company_name
     application.status_changes.create(
         from_status="submitted", to_status="shortlisted", at=timezone.now(), note="passt"
     )
     url = f"{CHANGELIST}{application.pk}/change/"
 
     html = staff_client.get(url).content.decode()
-    saved = staff_client.post(
+    data = admin_change_form_data(
+        staff_client,
         url,
-        {
-            "staff_notes": "Rückruf am Montag",
-            "status": S.SELECTED,
-            "employees": "45",
-            "company_name": "Umbenannt GmbH",
-            "decision_sent_status": S.SHORTLISTED,
-            "status_changes-TOTAL_FORMS": "1",
-            "status_changes-INITIAL_FORMS": "1",
-            "status_changes-MIN_NUM_FORMS": "0",
-            "status_changes-MAX_NUM_FORMS": "1000",
-        },
+        staff_notes="Rückruf am Montag",
+        status=S.SELECTED,
+        decision_sent_status=S.SHORTLISTED,
     )
+    saved = staff_client.post(url, data)
 
     application.refresh_from_db()
-    assert "Statusverlauf" in html
+    history = text_of(html[html.index('<h2 id="status_changes-heading"') :])
+    assert history.startswith("Verlauf Am Status Durch Notiz Korrigierte Angaben")
+    assert "eingegangen → in engerer Auswahl" in history
     assert "<li>Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten." in html
     assert saved["Location"] == CHANGELIST
     assert (
         application.staff_notes,
         application.employees,
         application.status,
-        application.company_name,
         application.decision_sent_status,
-    ) == ("Rückruf am Montag", 600, S.SHORTLISTED, company_name, "")
+    ) == ("Rückruf am Montag", 600, S.SHORTLISTED, "")
+
+
+def templates_of(response):
+    return [template.name for template in response.templates]
+
+
+def test_admin_status_actions_without_a_loss_act_at_once(staff_client):
+    submitted, shortlisted, reserve = (
+        ApplicationFactory(),
+        ApplicationFactory(status=S.SHORTLISTED),
+        ApplicationFactory(status=S.RESERVE, reserve_position=1),
+    )
+
+    shortlist = run_action(staff_client, CHANGELIST_NAME, "shortlist_applications", [submitted])
+    select = run_action(
+        staff_client, CHANGELIST_NAME, "select_applications", [shortlisted, reserve]
+    )
+
+    assert messages_of(shortlist) == [f"In die engere Auswahl genommen: {submitted.reference}."]
+    assert messages_of(select) == [
+        f"Ausgewählt: {shortlisted.reference}, {reserve.reference}.",
+    ]
+    assert "admin/applications/application/status_confirm.html" not in templates_of(select)
+
+
+def test_admin_reject_asks_first_and_changes_nothing_until_confirmed(staff_client):
+    application = ApplicationFactory(status=S.SHORTLISTED)
+    withdrawn = ApplicationFactory(status=S.WITHDRAWN)
+
+    page = run_action(
+        staff_client, CHANGELIST_NAME, "reject_applications", [application, withdrawn]
+    )
+    application.refresh_from_db()
+    status_after_page = application.status
+    done = run_action(
+        staff_client, CHANGELIST_NAME, "reject_applications", [application], post="yes"
+    )
+
+    html = page.content.decode()
+    application.refresh_from_db()
+    assert templates_of(page)[0] == "admin/applications/application/status_confirm.html"
+    assert "<p>Diese Bewerbung wird auf „abgesagt“ gesetzt:</p>" in html
+    assert f"<li>{application}: in engerer Auswahl → abgesagt</li>" in html
+    assert f"<li>{withdrawn.reference}: „zurückgezogen“ lässt sich nicht absagen.</li>" in html
+    assert 'name="understood"' not in html
+    assert '<input type="submit" value="Ja, absagen">' in html
+    assert status_after_page == S.SHORTLISTED
+    assert messages_of(done) == [f"Abgesagt: {application.reference}."]
+    assert application.status == S.REJECTED
+
+
+def test_admin_reserve_of_a_selected_firm_asks_first_and_names_the_place(staff_client):
+    application = ApplicationFactory(status=S.SELECTED)
+
+    page = run_action(staff_client, CHANGELIST_NAME, "reserve_applications", [application])
+
+    application.refresh_from_db()
+    assert (
+        f"<li>{application}: ausgewählt → Nachrücker – gibt ihren Platz in der Runde frei</li>"
+        in page.content.decode()
+    )
+    assert application.status == S.SELECTED
+
+
+def test_admin_status_action_with_a_note_records_it(staff_client):
+    application = ApplicationFactory(status=S.SELECTED)
+
+    run_action(
+        staff_client,
+        CHANGELIST_NAME,
+        "reject_applications",
+        [application],
+        post="yes",
+        note="Zu wenige Auszubildende",
+    )
+
+    assert list(application.status_changes.values_list("to_status", "note")) == [
+        (S.REJECTED, "Zu wenige Auszubildende")
+    ]

@@ -58,8 +58,9 @@ def test_application_form_submit_stores_and_confirms(
         "de",
     )
     assert "Ihre Bewerbungsnummer ist <strong>DS-2021-001</strong>." in main_content(response)
-    (mail,) = mailoutbox
+    mail, staff_mail = mailoutbox
     token = application_token(application)
+    assert (mail.to, staff_mail.to) == (["j.mueller@mueller-soehne.de"], [round_.contact_email])
     assert f"http://127.0.0.1:8000/bewerbung/status/{token}/" in mail.body
     assert mail.alternatives[0][1] == "text/html"
 

@@ -1,11 +1,13 @@
-"""The cap under concurrent requests: never more selected firms than places (PostgreSQL)."""
+"""Races on PostgreSQL: never more selected firms than places, a reserve list without gaps."""
 
 import pytest
 
 from applications.models import Application, ApplicationStatus
 from applications.services import (
+    ApplicationError,
     PlacesExhausted,
     SubmitResult,
+    application_reserve_move,
     application_select,
     application_submit,
 )
@@ -65,3 +67,56 @@ def test_application_submit_concurrent_firms_get_distinct_numbers():
     assert sorted(Application.objects.values_list("reference", flat=True)) == [
         f"DS-2021-{n:03d}" for n in range(1, 11)
     ]
+
+
+def reserve_positions(round_):
+    return sorted(
+        Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE).values_list(
+            "reserve_position", flat=True
+        )
+    )
+
+
+def test_application_reserve_move_concurrent_moves_keep_positions_1_to_n():
+    round_ = RoundFactory()
+    reserves = [
+        ApplicationFactory(round=round_, status=ApplicationStatus.RESERVE, reserve_position=n)
+        for n in range(1, 9)
+    ]
+    directions = ["down", "up"] * 4
+
+    outcomes = run_concurrently(
+        [
+            lambda a=application, d=direction: application_reserve_move(
+                application=a, by=None, direction=d
+            )
+            for application, direction in zip(reserves, directions, strict=True)
+        ]
+    )
+
+    assert [o for o in outcomes if not isinstance(o, Application | ApplicationError)] == []
+    assert reserve_positions(round_) == list(range(1, 9))
+    moved = [o for o in outcomes if isinstance(o, Application)]
+    # Every move that went through wrote two lines of history: the moved one, its neighbour.
+    assert sum(a.status_changes.count() for a in reserves) == 2 * len(moved)
+    assert moved != []
+
+
+def test_application_reserve_move_concurrent_with_selections_keeps_positions_1_to_n():
+    round_ = RoundFactory(places=7)
+    reserves = [
+        ApplicationFactory(round=round_, status=ApplicationStatus.RESERVE, reserve_position=n)
+        for n in range(1, 7)
+    ]
+
+    outcomes = run_concurrently(
+        [
+            lambda: application_select(application=reserves[0]),
+            lambda: application_reserve_move(application=reserves[2], by=None, direction="up"),
+            lambda: application_select(application=reserves[3]),
+            lambda: application_reserve_move(application=reserves[5], by=None, direction="up"),
+        ]
+    )
+
+    assert [o for o in outcomes if not isinstance(o, Application | ApplicationError)] == []
+    assert reserve_positions(round_) == [1, 2, 3, 4]

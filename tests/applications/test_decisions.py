@@ -1,6 +1,7 @@
-"""The decision e-mail: sent once per decision, recorded, refused when the status moved."""
+"""The decision e-mail: queued with its record, once per decision, refused when the status moved."""
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from applications.models import ApplicationStatus
@@ -9,9 +10,10 @@ from applications.services import (
     DecisionChanged,
     TransitionNotAllowed,
     application_decision_send,
+    application_reject,
     application_select,
 )
-from tests.factories import ApplicationFactory, RoundFactory
+from tests.factories import ApplicationFactory, RoundFactory, berlin
 from tests.factories.applications import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +21,15 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 
-def test_application_decision_send_records_who_sent_it(mailoutbox):
+def test_application_decision_send_records_who_sent_it(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     application = ApplicationFactory(status=S.REJECTED)
     user = staff_member()
     now = timezone.now()
 
-    application_decision_send(application=application, by=user, now=now)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application, by=user, now=now)
 
     application.refresh_from_db()
     assert (
@@ -60,14 +65,18 @@ def test_application_decision_send_refuses_an_undecided_application(mailoutbox):
     assert mailoutbox == []
 
 
-def test_application_decision_send_once_per_decision(mailoutbox):
+def test_application_decision_send_once_per_decision(
+    mailoutbox, django_capture_on_commit_callbacks
+):
     application = ApplicationFactory(status=S.RESERVE, reserve_position=1)
-    application_decision_send(application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application)
     with pytest.raises(DecisionAlreadySent):
         application_decision_send(application=application)
-    application_select(application=application)
+    application_select(application=application, confirm_published=True)
 
-    application_decision_send(application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application)
 
     assert [m.subject for m in mailoutbox] == [
         f"Digiscouts: Ihr Unternehmen steht auf der Nachrückerliste ({application.reference})",
@@ -95,7 +104,9 @@ def test_application_decision_send_once_per_decision(mailoutbox):
         ),
     ],
 )
-def test_application_decision_mail_text(mailoutbox, status, position, subject, text):
+def test_application_decision_mail_text(
+    mailoutbox, django_capture_on_commit_callbacks, status, position, subject, text
+):
     application = ApplicationFactory(
         round=RoundFactory(year=2021),
         number=5,
@@ -105,9 +116,63 @@ def test_application_decision_mail_text(mailoutbox, status, position, subject, t
         contact_last_name="Muster",
     )
 
-    application_decision_send(application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application)
 
     (mail,) = mailoutbox
     assert mail.subject == subject
     assert mail.body.split("\n\n")[:2] == ["Guten Tag Erika Muster,", text]
     assert f"<p>{text}</p>" in mail.alternatives[0][0]
+
+
+def test_application_decision_send_rolled_back_leaves_neither_mail_nor_record(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(status=S.SELECTED)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        application_decision_send(application=application)
+        raise RuntimeError("the caller's transaction fails")
+
+    application.refresh_from_db()
+    assert (application.decision_sent_status, application.decision_sent_at) == ("", None)
+    assert mailoutbox == []
+
+
+def test_application_decision_mail_says_which_earlier_mail_it_corrects(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(
+        status=S.SELECTED,
+        decision_sent_status=S.SELECTED,
+        decision_sent_at=berlin(2021, 6, 1, 9, 30),
+    )
+    application_reject(application=application, confirm_published=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application)
+
+    (mail,) = mailoutbox
+    sentence = (
+        "Diese Nachricht ersetzt unsere E-Mail vom 1. Juni 2021 (damalige Entscheidung: "
+        "„ausgewählt“)."
+    )
+    assert mail.subject == f"Digiscouts: Entscheidung zu Ihrer Bewerbung ({application.reference})"
+    assert mail.body.split("\n\n")[2] == sentence
+    assert f"<p>{sentence}</p>" in mail.alternatives[0][0]
+
+
+def test_application_decision_mail_of_a_first_decision_names_no_earlier_mail(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(status=S.REJECTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decision_send(application=application)
+
+    (mail,) = mailoutbox
+    assert "ersetzt unsere E-Mail" not in mail.body

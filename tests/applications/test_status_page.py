@@ -190,3 +190,26 @@ def test_status_page_withdraw_refused_once_rejected(client):
     assert response.redirect_chain == [(status_url(application), 302)]
     assert messages_of(response) == ["Diese Bewerbung kann nicht zurückgezogen werden."]
     assert application.status == S.REJECTED
+
+
+def test_apply_again_after_withdrawal_says_whom_to_ask(client, mailoutbox):
+    round_ = open_round()
+    ApplicationFactory(
+        round=round_, contact_email="j.mueller@mueller-soehne.de", status=S.WITHDRAWN
+    )
+
+    response = client.post(
+        f"/bewerbung/{round_.slug}/formular/", application_form_data(), follow=True
+    )
+
+    text = text_of(main_content(response))
+    assert response.redirect_chain == [(f"/bewerbung/{round_.slug}/bereits-beworben/", 302)]
+    assert "Diese Bewerbung wurde zurückgezogen." in text
+    assert (
+        "Wenn Sie doch teilnehmen möchten, wenden Sie sich bitte an den Fachdienst Wirtschaft: "
+        "Er kann Ihre zurückgezogene Bewerbung wieder aufnehmen."
+    ) in text
+    assert "j.ausderwiesche@kreis-re.de" in text
+    assert "Angaben ändern" not in text
+    assert "/bearbeiten/" not in main_content(response)
+    assert mailoutbox == []

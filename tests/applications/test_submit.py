@@ -56,10 +56,14 @@ def test_application_submit_numbers_per_round_and_records_history(
             "from_status", "to_status", "by", "note"
         )
     ) == [("", "submitted", None, "")]
+    # Each application mails the company, then the round's contact address (staff).
     assert [m.to for m in mailoutbox] == [
         ["j.mueller@mueller-soehne.de"],
+        ["j.ausderwiesche@kreis-re.de"],
         ["b@zwei.de"],
+        ["j.ausderwiesche@kreis-re.de"],
         ["j.mueller@mueller-soehne.de"],
+        ["j.ausderwiesche@kreis-re.de"],
     ]
     assert mailoutbox[0].subject == "Ihre Bewerbung bei Digiscouts ist eingegangen (DS-2021-001)"
     assert "Müller & Söhne GmbH (GmbH)" in mailoutbox[0].body
@@ -220,3 +224,55 @@ def test_application_update_stores_the_new_normal_forms():
         "neuefirmakg",
         "neu@firma.de",
     )
+
+
+def test_application_submit_after_withdrawal_sends_no_link(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round()
+    first = ApplicationFactory(
+        round=round_, contact_email="j.mueller@mueller-soehne.de", status="withdrawn"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(round_)
+
+    assert (result.application, result.duplicate, result.withdrawn) == (first, True, True)
+    assert (Application.objects.count(), mailoutbox) == (1, [])
+
+
+def test_application_submit_stores_the_duplicate_keys():
+    application = submit(
+        open_round(),
+        company_name="Müller & Söhne GmbH & Co. KG",
+        street="Hauptstr. 5",
+        contact_phone="02361 98765",
+        website="https://www.Mueller-Soehne.de/kontakt",
+    ).application
+
+    assert (
+        application.name_key,
+        application.address_key,
+        application.phone_key,
+        application.website_host,
+    ) == ("muellersoehne", "45657|hauptstr5", "0236198765", "mueller-soehne.de")
+
+
+def test_application_update_refreshes_the_likely_duplicates():
+    round_ = open_round()
+    other = submit(round_, company_name="Zeche Ewald GmbH", contact_email="a@zeche.de").application
+    application = submit(
+        round_,
+        company_name="Ganz Andere AG",
+        street="Hafenweg 1",
+        contact_phone="02361 11111",
+        contact_email="b@andere.de",
+    ).application
+    before = list(application.likely_duplicates.all())
+
+    application_update(
+        application=application,
+        **application_submit_data(company_name="Ganz Andere AG", contact_email="b@andere.de"),
+    )
+
+    assert (before, list(application.likely_duplicates.all())) == ([], [other])

@@ -4,15 +4,17 @@ import pytest
 
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from applications.services import (
+    DecisionPublished,
     PlacesExhausted,
     TransitionNotAllowed,
     application_reject,
+    application_reopen,
     application_reserve,
     application_select,
     application_shortlist,
     application_withdraw,
 )
-from tests.factories import ApplicationFactory, RoundFactory
+from tests.factories import ApplicationFactory, RoundFactory, berlin
 from tests.factories.applications import staff_member
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.django_db
 S = ApplicationStatus
 
 SERVICES = {
+    S.SUBMITTED: application_reopen,
     S.SHORTLISTED: application_shortlist,
     S.SELECTED: application_select,
     S.RESERVE: application_reserve,
@@ -43,9 +46,12 @@ ALLOWED = {
     (S.RESERVE, S.SELECTED),
     (S.RESERVE, S.REJECTED),
     (S.RESERVE, S.WITHDRAWN),
+    (S.REJECTED, S.SUBMITTED),
+    (S.WITHDRAWN, S.SUBMITTED),
 }
 ALL_PAIRS = [(source, target) for source in S.values for target in SERVICES]
 REFUSAL_ENDINGS = {
+    S.SUBMITTED: "lässt sich nicht wieder aufnehmen.",
     S.SHORTLISTED: "lässt sich nicht in die engere Auswahl nehmen.",
     S.SELECTED: "lässt sich nicht auswählen.",
     S.RESERVE: "lässt sich nicht auf die Nachrückerliste setzen.",
@@ -91,7 +97,7 @@ def test_application_transition_refused_says_why_and_changes_nothing(source, tar
     application = application_in(source)
 
     with pytest.raises(TransitionNotAllowed) as excinfo:
-        SERVICES[target](application=application, by=staff_member())
+        SERVICES[target](application=application, by=staff_member(), note="geprüft")
 
     application.refresh_from_db()
     assert excinfo.value.message == (
@@ -149,6 +155,68 @@ def test_application_withdraw_mails_the_company_in_its_language(
     with django_capture_on_commit_callbacks(execute=True):
         application_withdraw(application=application, note="per Link")
 
-    assert [(m.to, m.subject) for m in mailoutbox] == [
+    # (The round's contact address is told too: tests of the staff's mails.)
+    assert [(m.to, m.subject) for m in mailoutbox if m.to == ["chef@firma.de"]] == [
         (["chef@firma.de"], f"Bewerbung zurückgezogen ({application.reference})")
     ]
+
+
+def published(status, sent_at=None):
+    """An application whose current decision has been e-mailed."""
+    return ApplicationFactory(
+        status=status,
+        reserve_position=1 if status == S.RESERVE else None,
+        decision_sent_status=status,
+        decision_sent_at=sent_at or berlin(2021, 6, 1, 9, 30),
+    )
+
+
+PUBLISHED_CHANGES = [
+    (S.SELECTED, S.RESERVE),
+    (S.SELECTED, S.REJECTED),
+    (S.RESERVE, S.SELECTED),
+    (S.RESERVE, S.REJECTED),
+    (S.REJECTED, S.SUBMITTED),
+]
+
+
+@pytest.mark.parametrize(("source", "target"), PUBLISHED_CHANGES)
+def test_application_transition_of_a_published_decision_refused_without_the_flag(source, target):
+    application = published(source)
+
+    with pytest.raises(DecisionPublished) as excinfo:
+        SERVICES[target](application=application, by=staff_member(), note="Versehen")
+
+    application.refresh_from_db()
+    assert (excinfo.value.code, excinfo.value.message) == (
+        "decision_published",
+        f"{application.reference}: Die Entscheidung „{source.label}“ wurde dem Unternehmen am "
+        "01.06.2021 09:30 per E-Mail mitgeteilt. Sie wird nur nach ausdrücklicher "
+        "Bestätigung geändert.",
+    )
+    assert (application.status, history(application)) == (source, [])
+
+
+@pytest.mark.parametrize(("source", "target"), PUBLISHED_CHANGES)
+def test_application_transition_of_a_published_decision_with_the_flag_changes_it(source, target):
+    application = published(source)
+
+    result = SERVICES[target](
+        application=application, by=staff_member(), note="Versehen", confirm_published=True
+    )
+
+    result.refresh_from_db()
+    assert (result.status, result.decision_sent_status, result.has_decision_to_send) == (
+        target,
+        source,
+        target in S.decisions(),
+    )
+    assert history(result) == [(source, target, "sachbearbeitung", "Versehen")]
+
+
+def test_application_withdraw_after_a_published_decision_needs_no_flag():
+    application = published(S.SELECTED)
+
+    result = application_withdraw(application=application, note="per Link")
+
+    assert result.status == S.WITHDRAWN

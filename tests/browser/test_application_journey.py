@@ -80,7 +80,11 @@ def test_company_journey_from_precheck_to_withdrawal(
     assert "DS-2021-001" in page.locator("main").inner_text()
     assert_accessible(page, "confirmation")
 
-    assert [m.to for m in mailoutbox] == [["j.koetter@zeche-ewald.de"]]
+    # The company's confirmation, then the note to the round's contact address.
+    assert [m.to for m in mailoutbox] == [
+        ["j.koetter@zeche-ewald.de"],
+        ["j.ausderwiesche@kreis-re.de"],
+    ]
     link = re.search(r"http://\S+/bewerbung/status/\S+/", mailoutbox[0].body).group(0)
     path = link.split("/bewerbung/", 1)[1]
     page.goto(f"{live_server.url}/bewerbung/{path}")

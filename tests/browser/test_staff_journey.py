@@ -54,7 +54,7 @@ def test_staff_journey_select_seven_refuse_the_eighth_and_export(
     assert Application.objects.filter(status=ApplicationStatus.SELECTED).count() == 7
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Ausgewählte Unternehmen exportieren").click()
+        page.get_by_role("link", name="Ausgewählte Unternehmen der Runde (CSV)").click()
     download = download_info.value
     target = tmp_path / download.suggested_filename
     download.save_as(target)

@@ -9,11 +9,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from events.choices import RegistrationStatus
-from events.models import Event, Registration
-from events.services import event_capacity_update
+from events.models import Event, Registration, Round
+from events.services import RoundCopyError, event_capacity_update, round_copy
 from tests.concurrency import postgres_only, run_concurrently
-from tests.factories import RegistrationFactory, open_event
-from tests.helpers import messages_of
+from tests.factories import EventFactory, RegistrationFactory, RoundFactory, open_event
+from tests.factories.applications import staff_member
 
 from .helpers import admin_change_form_data, form_data, register
 
@@ -87,11 +87,14 @@ def test_event_admin_capacity_refused_under_the_lock_saves_nothing(admin_client)
     with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
         response = admin_client.post(url, data, follow=True)
 
-    assert messages_of(response) == [
-        "Es wurde nichts gespeichert. Es sind bereits 3 Plätze vergeben. "
-        "Die Zahl der Plätze darf nicht kleiner sein."
-    ]
-    assert response.redirect_chain == [(url, 302)]
+    # The refusal stands next to the field, with everything typed still in the form.
+    form = response.context["adminform"].form
+    assert form.errors == {
+        "capacity": [
+            "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
+        ]
+    }
+    assert (form["title"].value(), response.redirect_chain) == ("Neuer Titel", [])
     event.refresh_from_db()
     assert (event.capacity, event.title) == (3, "Infoveranstaltung")
 
@@ -107,3 +110,98 @@ def test_registration_form_refuses_persons_above_a_capacity_lowered_meanwhile(cl
         "persons": ["Für diese Veranstaltung können höchstens 2 Personen angemeldet werden."]
     }
     assert Registration.objects.count() == 0
+
+
+def test_round_admin_inline_capacity_refused_under_the_lock_stands_at_the_field(admin_client):
+    event = open_event(capacity=3)
+    url = reverse("admin:events_round_change", args=[event.round.pk])
+    data = admin_change_form_data(admin_client, url, **{"events-0-capacity": "2"})
+    data["events-0-location"] = "Kreishaus"
+
+    with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
+        response = admin_client.post(url, data)
+
+    (events, _phases) = response.context["inline_admin_formsets"]
+    assert events.formset.errors == [
+        {
+            "capacity": [
+                "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
+            ]
+        }
+    ]
+    event.refresh_from_db()
+    assert (event.capacity, event.location) == (3, "Online")
+
+
+def test_registration_admin_phone_add_of_an_address_registered_meanwhile_is_refused(
+    admin_client,
+):
+    event = open_event(capacity=10)
+    data = {
+        "event": str(event.pk),
+        "persons": "1",
+        "company": "Müller & Söhne GmbH",
+        "first_name": "Jürgen",
+        "last_name": "Müller",
+        "function": "Geschäftsführer",
+        "email": "j.mueller@example.org",
+        "phone": "",
+        "municipality": "Marl",
+        "remark": "",
+        "consent_by_phone": "on",
+    }
+
+    with event_locked_while(
+        event, lambda: register(event, "J.Mueller@example.org", company="Web GmbH")
+    ):
+        response = admin_client.post(reverse("admin:events_registration_add"), data)
+
+    assert response.context["adminform"].form.errors == {
+        "email": [
+            "Diese E-Mail-Adresse ist für diesen Termin bereits angemeldet "
+            "(Erika Mustermann, Web GmbH)."
+        ]
+    }
+    assert list(Registration.objects.values_list("company", flat=True)) == ["Web GmbH"]
+
+
+def test_registration_admin_correction_persons_refused_under_the_lock(admin_client):
+    event = open_event(capacity=3)
+    registration = register(event, "a@example.org").registration
+    url = reverse("admin:events_registration_change", args=[registration.pk])
+    data = admin_change_form_data(admin_client, url, persons="3")
+
+    with event_locked_while(event, lambda: register(event, "b@example.org", persons=2)):
+        response = admin_client.post(url, data)
+
+    assert response.context["adminform"].form.errors == {
+        "persons": [
+            "Für 2 weitere Personen sind nicht genug Plätze frei (frei: 0). Erhöhen Sie zuerst "
+            "die Zahl der Plätze des Termins."
+        ]
+    }
+    registration.refresh_from_db()
+    assert registration.persons == 1
+
+
+@pytest.mark.parametrize("copies", [2, 4])
+def test_round_copy_in_parallel_gives_distinct_slugs_or_a_german_refusal(copies):
+    source = RoundFactory(slug="kreis-recklinghausen-2021", year=2021)
+    EventFactory(round=source)
+    staff = staff_member()
+
+    outcomes = run_concurrently(
+        [lambda: round_copy(round_=source, weeks=52, by=staff) for _ in range(copies)]
+    )
+
+    rounds = [o for o in outcomes if isinstance(o, Round)]
+    refusals = [o for o in outcomes if isinstance(o, RoundCopyError)]
+    assert len(rounds) + len(refusals) == copies
+    assert [r.message for r in refusals] == [
+        "Die Runde konnte nicht kopiert werden, weil gerade gleichzeitig weitere Kopien "
+        "angelegt werden. Bitte versuchen Sie es noch einmal."
+    ] * len(refusals)
+    slugs = sorted(Round.objects.exclude(pk=source.pk).values_list("slug", flat=True))
+    assert slugs == sorted(r.slug for r in rounds)
+    assert len(set(slugs)) == len(rounds) >= 1
+    assert Event.objects.count() == 1 + len(rounds)

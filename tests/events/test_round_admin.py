@@ -3,10 +3,14 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from events.choices import EventKind
-from events.models import Round
-from tests.factories import RoundFactory, berlin
+from events.models import Registration, Round
+from tests.factories import RoundFactory, berlin, open_event
+from tests.helpers import messages_of
+
+from .helpers import admin_change_form_data, register
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +121,90 @@ def test_round_admin_refuses_end_before_start_in_german(admin_client):
     assert "Das Projektende darf nicht vor dem Projektstart liegen." in response.content.decode()
     round_.refresh_from_db()
     assert round_.end_date == date(2021, 11, 24)
+
+
+def test_round_admin_event_inline_has_capacity_and_registration_window(staff_client):
+    event = open_event(capacity=3)
+
+    response = staff_client.get(reverse("admin:events_round_change", args=[event.round.pk]))
+
+    (events, _phases) = response.context["inline_admin_formsets"]
+    assert list(events.formset.forms[0].fields)[:10] == [
+        "kind",
+        "title",
+        "starts_at",
+        "duration_minutes",
+        "location",
+        "online_url",
+        "capacity",
+        "registration_opens_at",
+        "registration_closes_at",
+        "description",
+    ]
+
+
+def test_round_admin_inline_capacity_raised_moves_the_waiting_list_up(
+    staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    event = open_event(capacity=1)
+    register(event, "a@example.org")
+    register(event, "b@example.org")
+    mailoutbox.clear()
+    url = reverse("admin:events_round_change", args=[event.round.pk])
+    data = admin_change_form_data(
+        staff_client, url, **{"events-0-capacity": "2", "events-0-location": "Kreishaus"}
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, data, follow=True)
+
+    assert "1 Anmeldung ist von der Warteliste nachgerückt." in messages_of(response)
+    event.refresh_from_db()
+    assert (event.capacity, event.location) == (2, "Kreishaus")
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        "confirmed",
+        "confirmed",
+    ]
+    assert [m.to for m in mailoutbox] == [["b@example.org"]]
+
+
+def test_round_admin_inline_capacity_below_the_seats_taken_is_refused_at_the_field(
+    staff_client,
+):
+    event = open_event(capacity=3, title="Infoveranstaltung")
+    register(event, "a@example.org", persons=3)
+    url = reverse("admin:events_round_change", args=[event.round.pk])
+    data = admin_change_form_data(
+        staff_client, url, title="Neuer Titel", **{"events-0-capacity": "2"}
+    )
+
+    response = staff_client.post(url, data)
+
+    (events, _phases) = response.context["inline_admin_formsets"]
+    assert events.formset.errors == [
+        {
+            "capacity": [
+                "Es sind bereits 3 Plätze vergeben. Die Zahl der Plätze darf nicht kleiner sein."
+            ]
+        }
+    ]
+    title = event.round.title
+    event.refresh_from_db()
+    event.round.refresh_from_db()
+    assert (event.capacity, event.round.title) == (3, title)
+
+
+def test_round_admin_event_inline_with_registrations_cannot_be_deleted(staff_client):
+    event = open_event(capacity=3)
+    register(event, "a@example.org")
+    url = reverse("admin:events_round_change", args=[event.round.pk])
+    data = admin_change_form_data(staff_client, url, **{"events-0-DELETE": "on"})
+
+    response = staff_client.post(url, data)
+
+    (events, _phases) = response.context["inline_admin_formsets"]
+    assert events.formset.non_form_errors() == [
+        f"Das Löschen des Termin-Objekts „{event}“ würde ein Löschen der folgenden geschützten "
+        "verwandten Objekte erfordern: Anmeldung Muster GmbH – Erika Mustermann"
+    ]
+    assert Registration.objects.filter(event=event).count() == 1

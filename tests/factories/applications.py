@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from applications import duplicates
 from applications.models import PRIVACY_NOTICE_VERSION, Application
 from applications.permissions import staff_group_ensure
 from digiscouts.normalise import normalise_company_name, normalise_email
@@ -51,6 +52,11 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     consent_at = factory.LazyFunction(timezone.now)
     consent_version = PRIVACY_NOTICE_VERSION
     submitted_at = factory.LazyFunction(timezone.now)
+    # The likely-duplicate keys as the service stores them (no links between applications).
+    name_key = factory.LazyAttribute(lambda o: duplicates.name_key(o.company_name))
+    address_key = factory.LazyAttribute(lambda o: duplicates.address_key(o.postcode, o.street))
+    phone_key = factory.LazyAttribute(lambda o: duplicates.phone_key(o.contact_phone))
+    website_host = factory.LazyAttribute(lambda o: duplicates.website_host(o.website))
 
 
 def application_form_data(**overrides):

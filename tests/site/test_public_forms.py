@@ -9,7 +9,7 @@ from applications.models import Application
 from events.models import Registration
 from tests.events.helpers import form_data as registration_form_data
 from tests.factories import application_form_data, open_event, open_round
-from tests.helpers import application_form_url, registration_form_url
+from tests.helpers import application_form_url, main_content, registration_form_url
 
 pytestmark = pytest.mark.django_db
 
@@ -55,15 +55,21 @@ def test_public_form_renders_one_csrf_token(client, public_form):
     assert response.content.decode().count('name="csrfmiddlewaretoken"') == 1
 
 
-def test_public_form_over_the_submission_limit_answers_429_in_german(client, settings, public_form):
+def test_public_form_over_the_submission_limit_answers_429_with_the_form_kept(
+    client, settings, public_form
+):
     settings.SUBMISSION_LIMIT = 2
     for n in range(2):
         client.post(public_form.url, public_form.data(n))
 
     response = client.post(public_form.url, public_form.data(3))
 
+    html = main_content(response)
     assert response.status_code == 429
-    assert "<h1>Zu viele Anfragen</h1>" in response.content.decode()
+    assert '<h2 class="h5">Zu viele Anfragen</h2>' in html
+    assert "Ihre Angaben sind unten erhalten." in html
+    assert "E-Mail <a href=\"mailto:j.ausderwiesche@kreis-re.de\">" in html
+    assert 'value="person3@example.org"' in html
     assert public_form.model.objects.count() == 2
 
 

@@ -1,0 +1,91 @@
+"""The form staff write an announcement with; the only input path of the admin view."""
+
+import hashlib
+import json
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications.choices import ApplicationStatus
+from digiscouts.forms import PlainTextField
+from events.models import Event, Round
+
+from .choices import Audience
+
+
+class AnnouncementForm(forms.Form):
+    round = forms.ModelChoiceField(
+        Round.objects.order_by("-start_date", "pk"), label=_("Programmrunde")
+    )
+    audience = forms.ChoiceField(label=_("Empfängerkreis"), choices=Audience.choices)
+    event = forms.ModelChoiceField(
+        Event.objects.select_related("round").order_by("-starts_at", "pk"),
+        label=_("Termin"),
+        required=False,
+        help_text=_("Nur für die Anmeldungen oder die Warteliste eines Termins."),
+    )
+    application_status = forms.ChoiceField(
+        label=_("Status der Bewerbungen"),
+        choices=[("", "—"), *ApplicationStatus.choices],
+        required=False,
+        help_text=_("Nur für „Bewerbungen mit einem bestimmten Status“."),
+    )
+    subject = PlainTextField(label=_("Betreff"), max_length=200)
+    body = PlainTextField(
+        label=_("Nachricht"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Die Anrede mit dem Namen und die Grußformel mit den Kontaktdaten der Runde "
+            "fügt das Portal hinzu."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        audience, event, round_ = (cleaned.get(k) for k in ("audience", "event", "round"))
+        if audience in Audience.of_an_event():
+            if event is None:
+                self.add_error(
+                    "event",
+                    _("Bitte wählen Sie den Termin, dessen Anmeldungen die Mitteilung erhalten."),
+                )
+            elif round_ is not None and event.round_id != round_.pk:
+                self.add_error(
+                    "event", _("Dieser Termin gehört nicht zur gewählten Programmrunde.")
+                )
+        elif audience == Audience.APPLICANTS and not cleaned.get("application_status"):
+            self.add_error(
+                "application_status",
+                _("Bitte wählen Sie den Status der Bewerbungen, die die Mitteilung erhalten."),
+            )
+        return cleaned
+
+    def selection(self):
+        """The audience as the selector and the service take it; unused choices dropped."""
+        audience = self.cleaned_data["audience"]
+        return {
+            "round_": self.cleaned_data["round"],
+            "audience": audience,
+            "event": self.cleaned_data["event"] if audience in Audience.of_an_event() else None,
+            "application_status": (
+                self.cleaned_data["application_status"] if audience == Audience.APPLICANTS else ""
+            ),
+        }
+
+    def message(self):
+        return {"subject": self.cleaned_data["subject"], "body": self.cleaned_data["body"]}
+
+    def fingerprint(self, recipients):
+        """Changes when the text or the recipients change: the send button acts only on
+        exactly what the preview showed."""
+        selection = self.selection()
+        data = {
+            **self.message(),
+            "round": selection["round_"].pk,
+            "audience": selection["audience"],
+            "event": selection["event"].pk if selection["event"] else None,
+            "status": selection["application_status"],
+            "to": [recipient.email for recipient in recipients],
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

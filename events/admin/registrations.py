@@ -1,0 +1,326 @@
+"""Registrations: the list with seats and queue, taking one by phone, corrections with history."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from digiscouts.admin_confirm import action_confirmed, confirmation_page
+
+from ..choices import RegistrationStatus
+from ..exports import registrations_csv_response
+from ..models import Registration, RegistrationChange
+from ..services import (
+    registration_attendance_set,
+    registration_cancel,
+    registration_correct,
+    registration_create,
+    registration_link_send,
+)
+from .events import promoted_message
+from .forms import RegistrationAddForm, RegistrationCorrectionForm
+from .service_errors import ServiceErrorsAtFieldsMixin
+
+PHONE_NOTE = _("Von der Verwaltung angemeldet; Zustimmung zur Datenschutzerklärung mündlich.")
+
+PERSON_FIELDS = [
+    "company",
+    ("first_name", "last_name"),
+    "function",
+    ("email", "phone"),
+    "municipality",
+    "remark",
+]
+
+
+class RegistrationChangeInline(admin.TabularInline):
+    """The registration's history, read-only: who changed what, when, and why."""
+
+    model = RegistrationChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "changes_display", "note"]
+    readonly_fields = fields
+    verbose_name = _("Änderung")
+    verbose_name_plural = _("Verlauf")
+
+    @admin.display(description=_("Änderungen"))
+    def changes_display(self, obj):
+        return obj.changes_display() or "–"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    # Whoever may see the registration sees its history; nobody writes it by hand.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("events.view_registration") or request.user.has_perm(
+            "events.change_registration"
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+    list_display = [
+        "company",
+        "full_name_display",
+        "event",
+        "status_display",
+        "persons",
+        "seats_display",
+        "attended",
+    ]
+    list_filter = ["event", "status", "attended", "municipality"]
+    search_fields = ["company", "first_name", "last_name", "email"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    actions = ["mark_attended", "mark_not_attended", "cancel_registrations", "export_csv"]
+    inlines = [RegistrationChangeInline]
+    # Status and attendance change only through their actions; the rest through
+    # registration_correct (seat rules, one address per event, history).
+    readonly_fields = [
+        "event",
+        "status_display",
+        "attended",
+        "consent_at",
+        "created_at",
+        "cancelled_at",
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["event", "persons"]}),
+        (_("Person und Unternehmen"), {"fields": PERSON_FIELDS}),
+        (_("Datenschutz"), {"fields": ["consent_by_phone"]}),
+    ]
+    fieldsets = [
+        (None, {"fields": ["event", "status_display", "persons", "attended"]}),
+        (_("Person und Unternehmen"), {"fields": PERSON_FIELDS}),
+        (_("Korrektur"), {"fields": ["note"]}),
+        (_("Eingang"), {"fields": ["consent_at", "created_at", "cancelled_at"]}),
+    ]
+
+    class Media:
+        css = {"all": ["events/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_queue_and_seats()
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = RegistrationAddForm if obj is None else RegistrationCorrectionForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if not self.has_change_permission(request, obj):
+            return [fieldset for fieldset in self.fieldsets if "note" not in fieldset[1]["fields"]]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would free a seat behind the waiting list's back: cancel instead.
+        return False
+
+    # -- the list --------------------------------------------------------------
+
+    @admin.display(description=_("Name"), ordering="last_name")
+    def full_name_display(self, obj):
+        return obj.full_name
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_display(self, obj):
+        rank = getattr(obj, "waitlist_rank", None)
+        if obj.status == RegistrationStatus.WAITLISTED and rank is not None:
+            text = gettext("Warteliste, Platz %(rank)d") % {"rank": rank}
+        else:
+            text = obj.get_status_display()
+        return format_html(
+            '<span class="registration-status registration-status--{}">{}</span>',
+            obj.status,
+            text,
+        )
+
+    @admin.display(description=_("Plätze des Termins"), ordering="event_seats_taken")
+    def seats_display(self, obj):
+        event = obj.event
+        if event.capacity is None:
+            return "–"
+        text = gettext("%(taken)d von %(capacity)d belegt, %(free)d frei") % {
+            "taken": obj.event_seats_taken,
+            "capacity": event.capacity,
+            "free": max(event.capacity - obj.event_seats_taken, 0),
+        }
+        if obj.event_waitlist_count:
+            text += ngettext(
+                ", %(count)d wartet", ", %(count)d warten", obj.event_waitlist_count
+            ) % {"count": obj.event_waitlist_count}
+        return text
+
+    # -- add (a registration taken by phone) and corrections, through the services --
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            result = registration_create(
+                **form.service_arguments(), by=request.user, note=str(PHONE_NOTE)
+            )
+            registration = result.registration
+            obj.__dict__.update({k: v for k, v in registration.__dict__.items() if k != "_state"})
+            obj._state.adding = False
+            self.note_after_save(request, self._created_message(registration))
+            return
+        result = registration_correct(
+            registration=obj,
+            by=request.user,
+            note=form.cleaned_data.get("note", ""),
+            **form.corrections(),
+        )
+        if "email" in result.changes:
+            url = reverse("admin:events_registration_send_link", args=[obj.pk])
+            self.note_after_save(
+                request,
+                format_html(
+                    _(
+                        "Die E-Mail-Adresse ist jetzt {email}. "
+                        '<a href="{url}">Persönlichen Link an die neue Adresse senden</a>'
+                    ),
+                    email=obj.email,
+                    url=url,
+                ),
+                messages.WARNING,
+            )
+        if result.promoted:
+            self.note_after_save(request, promoted_message(result.promoted))
+
+    @staticmethod
+    def _created_message(registration):
+        if registration.status == RegistrationStatus.WAITLISTED:
+            text = _(
+                "%(person)s steht auf der Warteliste auf Platz %(rank)d. Eine E-Mail an "
+                "%(email)s ist unterwegs."
+            )
+        else:
+            text = _(
+                "%(person)s ist angemeldet und bestätigt. Eine E-Mail an %(email)s ist unterwegs."
+            )
+        return text % {
+            "person": registration,
+            "rank": registration.waitlist_position() or 0,
+            "email": registration.email,
+        }
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # One message of our own instead of Django's "added successfully".
+        self._flush_notes(request)
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:events_registration_change", args=[obj.pk]))
+
+    # -- the personal link, after an e-mail correction ---------------------------
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/link-senden/",
+                self.admin_site.admin_view(self.send_link_view),
+                name="events_registration_send_link",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def send_link_view(self, request, object_id):
+        """Asks on GET, sends on POST (without the public form's hourly limit)."""
+        registration = get_object_or_404(Registration.objects.select_related("event"), pk=object_id)
+        if not self.has_change_permission(request, registration):
+            raise PermissionDenied
+        change_url = reverse("admin:events_registration_change", args=[registration.pk])
+        if request.method == "POST":
+            registration_link_send(registration=registration, by=request.user)
+            self.message_user(
+                request,
+                _("Der persönliche Link ist an %(email)s unterwegs.")
+                % {"email": registration.email},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Persönlichen Link senden"),
+            "opts": self.opts,
+            "registration": registration,
+            "change_url": change_url,
+        }
+        return TemplateResponse(
+            request, "admin/events/registration/send_link_confirm.html", context
+        )
+
+    # -- actions -------------------------------------------------------------------
+
+    @admin.action(description=_("Als teilgenommen markieren"), permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._set_attendance(request, queryset, attended=True)
+
+    @admin.action(description=_("Als nicht teilgenommen markieren"), permissions=["change"])
+    def mark_not_attended(self, request, queryset):
+        self._set_attendance(request, queryset, attended=False)
+
+    def _set_attendance(self, request, queryset, *, attended):
+        changed = registration_attendance_set(registrations=list(queryset), attended=attended)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bestätigte Anmeldung geändert.",
+                "%(count)d bestätigte Anmeldungen geändert.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Stornieren (Warteliste rückt nach)"), permissions=["change"])
+    def cancel_registrations(self, request, queryset):
+        """Shows what will be cancelled first; acts only after the confirmation."""
+        registrations = list(queryset.select_related("event").order_by("event__starts_at", "pk"))
+        to_cancel = [r for r in registrations if not r.is_cancelled]
+        if not action_confirmed(request):
+            return confirmation_page(
+                self,
+                request,
+                template="admin/events/registration/cancel_confirm.html",
+                title=_("Anmeldungen stornieren"),
+                action="cancel_registrations",
+                objects=registrations,
+                submit_label=_("Ja, stornieren und E-Mails senden") if to_cancel else None,
+                to_cancel=to_cancel,
+                already_cancelled=[r for r in registrations if r.is_cancelled],
+            )
+        promoted = 0
+        for registration in to_cancel:
+            promoted += len(registration_cancel(registration=registration, by=request.user))
+        self.message_user(
+            request,
+            _("%(cancelled)d storniert, %(promoted)d von der Warteliste nachgerückt.")
+            % {"cancelled": len(to_cancel), "promoted": promoted},
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Markierte Anmeldungen als CSV exportieren"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return registrations_csv_response(queryset)

@@ -1,0 +1,147 @@
+"""Rounds: built on one page with their events and phases, and copied for the next year."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.errors import ServiceError
+
+from ..models import Event, Phase, Round
+from ..services import round_copy
+from .events import save_event_capacity
+from .forms import CapacityCheckedForm, RoundCopyForm
+from .service_errors import ServiceErrorsAtFieldsMixin
+
+
+class EventInlineForm(CapacityCheckedForm):
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+
+class EventInline(admin.StackedInline):
+    model = Event
+    form = EventInlineForm
+    extra = 0
+    fields = [
+        ("kind", "title"),
+        ("starts_at", "duration_minutes"),
+        ("location", "online_url"),
+        ("capacity", "registration_opens_at", "registration_closes_at"),
+        "description",
+    ]
+    show_change_link = True
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = ["title", "start_date", "end_date", "description"]
+
+
+@admin.register(Round)
+class RoundAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "partner_region",
+        "year",
+        "places",
+        "start_date",
+        "end_date",
+        "is_published",
+    ]
+    list_filter = ["is_published", "year", "partner_region"]
+    search_fields = ["title", "partner_region", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EventInline, PhaseInline]
+    actions = ["copy_round"]
+    copy_template = "admin/events/round/copy_confirm.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "partner_region", "year", "summary", "is_published"]}),
+        (
+            _("Teilnahmebedingungen"),
+            {"fields": ["places", "max_employees", "min_apprentices", "municipalities"]},
+        ),
+        (
+            _("Zeitraum"),
+            {"fields": [("application_start", "application_end"), ("start_date", "end_date")]},
+        ),
+        (
+            _("Ansprechperson"),
+            {"fields": ["contact_name", "contact_unit", "contact_phone", "contact_email"]},
+        ),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        """Events' capacities change through the service, as on the event's own page."""
+        if formset.model is not Event:
+            super().save_formset(request, form, formset, change)
+            return
+        capacities = []
+        for event_form in formset.initial_forms:
+            if event_form in formset.deleted_forms or "capacity" not in event_form.changed_data:
+                continue
+            event = event_form.instance
+            capacities.append((event_form, event, event.capacity))
+            event.capacity = event_form.initial["capacity"]
+        super().save_formset(request, form, formset, change)
+        for event_form, event, capacity in capacities:
+            try:
+                save_event_capacity(self, request, event, capacity)
+            except ServiceError as error:
+                error.form_prefix = event_form.prefix  # shown at that event's field
+                raise
+
+    @admin.action(description=_("Runde kopieren"), permissions=["add"])
+    def copy_round(self, request, queryset):
+        """Asks for the shift (weeks or kick-off date) first; copies on the confirmed POST."""
+        rounds = list(queryset[:2])
+        if len(rounds) != 1:
+            self.message_user(
+                request,
+                _("Bitte markieren Sie genau eine Runde, die kopiert werden soll."),
+                messages.WARNING,
+            )
+            return None
+        (source,) = rounds
+        confirmed = action_confirmed(request)
+        form = RoundCopyForm(request.POST if confirmed else None, round_=source)
+        if confirmed and form.is_valid():
+            try:
+                new = round_copy(round_=source, by=request.user, **form.shift())
+            except ServiceError as error:
+                field = getattr(error, "field", None)
+                form.add_error(field if field in form.fields else None, error.message)
+            else:
+                self.log_addition(request, new, _("Kopie von „%(round)s“") % {"round": source})
+                url = reverse("admin:events_round_change", args=[new.pk])
+                self.message_user(
+                    request,
+                    format_html(
+                        _(
+                            'Die Runde „<a href="{url}">{title}</a>“ ist angelegt '
+                            "(Kurzname {slug}, nicht veröffentlicht). Prüfen Sie Termine und "
+                            "Texte und veröffentlichen Sie die Runde dann."
+                        ),
+                        url=url,
+                        title=new.title,
+                        slug=new.slug,
+                    ),
+                    messages.SUCCESS,
+                )
+                return None
+        return confirmation_page(
+            self,
+            request,
+            template=self.copy_template,
+            title=_("Runde kopieren"),
+            action="copy_round",
+            objects=[source],
+            submit_label=_("Runde kopieren"),
+            form=form,
+            source=source,
+            events=list(source.events.order_by("starts_at", "pk")),
+            phases=list(source.phases.order_by("start_date", "pk")),
+        )
