@@ -8,6 +8,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from digiscouts.admin import outbox_table
+
 from ..duplicates import duplicate_reasons
 from ..eligibility import eligibility_reasons
 from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
@@ -160,6 +162,7 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
             },
         ),
         (_("Einwilligung"), {"fields": ["consent_at", "consent_version"]}),
+        (_("E-Mails"), {"fields": ["outbox"]}),
     ]
     # The company's data is editable: save_model passes it to application_correct.
     readonly_fields = [
@@ -177,6 +180,7 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
         "consent_at",
         "consent_version",
         "personal_link",
+        "outbox",
     ]
 
     class Media:
@@ -280,6 +284,10 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
         return format_html(
             '<a class="button" href="{}">{}</a>', url, _gettext("Persönlichen Link senden")
         )
+
+    @admin.display(description=_("E-Mails an das Unternehmen und den Fachdienst"))
+    def outbox(self, obj):
+        return outbox_table(obj)
 
     @admin.display(description=_("Infoveranstaltung besucht"))
     def attended_info_event(self, obj):

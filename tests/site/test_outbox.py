@@ -6,16 +6,28 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from post_office.models import STATUS, Email
 
+from applications.services import application_link_send
 from digiscouts.emails import queue_mail
 from digiscouts.outbox import deliver_due, emails_for, requeue, retry_delay
 from events.services import registration_create
 from tests.concurrency import postgres_only, run_concurrently
 from tests.events.helpers import form_data
-from tests.factories import RegistrationFactory, open_event
-from tests.helpers import registration_form_url
+from tests.factories import ApplicationFactory, RegistrationFactory, open_event
+from tests.factories.applications import staff_member
+from tests.helpers import messages_of, registration_form_url, run_action, text_of
 from tests.smtp import free_port, silent_server, smtp_server
+
+
+def changelist_row(response, obj):
+    """The HTML of one object's row in an admin changelist."""
+    html = response.content.decode()
+    start = html.index(f'value="{obj.pk}"')
+    return html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
 
 
 @pytest.fixture
@@ -244,3 +256,47 @@ def test_outbox_two_workers_at_once_send_each_email_once(smtp_port):
     assert sum(outcome["sent"] for outcome in outcomes) == 20
     assert server.recipients() == sorted(r.email for r in registrations)
     assert {status for _to, status in states()} == {STATUS.sent}
+
+
+@pytest.mark.django_db
+def test_outbox_listed_on_the_application_and_in_the_staff_outbox(staff_client, smtp_port):
+    application = ApplicationFactory(contact_email="jana@zeche.de")
+    application_link_send(application=application, by=None)
+    with smtp_server(smtp_port):
+        deliver_due()
+    row = Email.objects.get()
+
+    change = staff_client.get(
+        reverse("admin:applications_application_change", args=[application.pk])
+    )
+    outbox = staff_client.get(reverse("admin:post_office_email_changelist"))
+
+    table = text_of(change.content.decode().split("E-Mails an das Unternehmen", 1)[1])
+    assert f"Ihr persönlicher Link zur Bewerbung {application.reference} versandt" in table
+    assert text_of(changelist_row(outbox, row)) == (
+        f"{date_format(localtime(row.created), 'DATETIME_FORMAT')} jana@zeche.de "
+        f"Ihr persönlicher Link zur Bewerbung {application.reference} versandt 1 -"
+    )
+
+
+@pytest.mark.django_db
+def test_outbox_staff_send_a_failed_email_again_from_the_admin(staff_client):
+    row = link_mail(RegistrationFactory())
+    Email.objects.filter(pk=row.pk).update(status=STATUS.failed, number_of_retries=8)
+
+    response = run_action(
+        staff_client, "admin:post_office_email_changelist", "send_again", [row], follow=True
+    )
+
+    row.refresh_from_db()
+    assert messages_of(response) == ["1 E-Mail wird erneut gesendet."]
+    assert (row.status, row.number_of_retries) == (STATUS.queued, 0)
+
+
+@pytest.mark.django_db
+def test_outbox_admin_for_plain_staff_is_closed(client):
+    client.force_login(staff_member("ohne-gruppe", in_group=False))
+
+    response = client.get(reverse("admin:post_office_email_changelist"))
+
+    assert response.status_code == 403
