@@ -1,38 +1,66 @@
-"""iCalendar files (.ics) for a round's dates and for single events."""
+"""iCalendar files (.ics) for a round's dates and for single events.
+
+Every file names an event by the same UID and carries its SEQUENCE (Event.ics_sequence),
+so a calendar that holds the event updates the entry when a changed file arrives, and
+removes or marks it on a cancelling one. The online link is private: only the files in a
+registrant's e-mails carry it, never the public round calendar.
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as IcsEvent
 
 
-def _calendar():
+def _calendar(method=None):
     calendar = Calendar()
     calendar.add("prodid", "-//Kreis Recklinghausen//Digiscouts-Portal//DE")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
     return calendar
 
 
-def _event_component(event):
+def event_uid(event):
+    """Stable across downloads and e-mails, so calendars update instead of duplicating."""
+    return f"digiscouts-event-{event.pk}@{settings.SITE_DOMAIN}"
+
+
+def _organizer(round_):
+    organizer = vCalAddress(f"mailto:{round_.contact_email}")
+    organizer.params["cn"] = vText(round_.contact_name)
+    return organizer
+
+
+def _event_component(event, *, private):
+    """The VEVENT; ``private``: for a registrant, with the online link and the organizer."""
     component = IcsEvent()
-    # Stable across downloads and e-mails, so calendars update instead of duplicating.
-    component.add("uid", f"digiscouts-event-{event.pk}@{settings.SITE_DOMAIN}")
+    component.add("uid", event_uid(event))
+    component.add("sequence", event.ics_sequence)
     component.add("dtstamp", timezone.now())
     component.add("dtstart", timezone.localtime(event.starts_at))
     component.add("dtend", timezone.localtime(event.ends_at))
     component.add("summary", event.title)
+    if event.is_cancelled:
+        component.add("status", "CANCELLED")
     description = [event.description] if event.description else []
-    if event.online_url:
+    if event.online_url and private:
         description.append(_("Online-Teilnahme: %(url)s") % {"url": event.online_url})
         component.add("url", event.online_url)
+    elif event.online_url:
+        description.append(
+            _("Online-Veranstaltung: Den Zugangslink erhalten angemeldete Teilnehmende per E-Mail.")
+        )
     if description:
         component.add("description", "\n\n".join(description))
     if event.location:
         component.add("location", event.location)
+    if private:
+        component.add("organizer", _organizer(event.round))
     return component
 
 
@@ -49,17 +77,31 @@ def _phase_component(phase):
 
 
 def event_ics(event):
+    """The event for a registrant's calendar (confirmation, change, reminder): with the link."""
     calendar = _calendar()
-    calendar.add_component(_event_component(event))
+    calendar.add_component(_event_component(event, private=True))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def event_cancel_ics(event):
+    """The cancellation (METHOD:CANCEL, STATUS:CANCELLED, same UID, the raised SEQUENCE)."""
+    calendar = _calendar(method="CANCEL")
+    calendar.add_component(_event_component(event, private=False))
+    component = calendar.subcomponents[0]
+    if "status" not in component:
+        component.add("status", "CANCELLED")
+    component.add("organizer", _organizer(event.round))
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def round_ics(round_):
+    """The public calendar of a round: every event and phase, no online link."""
     calendar = _calendar()
     calendar.add("x-wr-calname", round_.title)
     for event in round_.events.all():
-        calendar.add_component(_event_component(event))
+        calendar.add_component(_event_component(event, private=False))
     for phase in round_.phases.all():
         calendar.add_component(_phase_component(phase))
     calendar.add_missing_timezones()

@@ -1,15 +1,17 @@
 """The e-mails of a registration, written to the outbox through the one e-mail helper.
 
-Templates: templates/emails/registration_<kind>_subject.txt, .txt and .html.
-Confirmations carry the event as an .ics file; every mail the personal link.
+Templates: templates/emails/registration_<kind>_* and event_<kind>_* (.txt, .html and
+_subject.txt). Mails to a confirmed registration carry the event as an .ics file with
+the online link (the cancellation a cancelling one); every mail the personal link.
 """
 
 from django.utils import translation
 
-from digiscouts.emails import queue_mail
+from digiscouts.emails import queue_mail, render_mail
 
-from .ics import event_ics
+from .ics import event_cancel_ics, event_ics
 from .links import registration_manage_url
+from .models.event_changes import change_lines
 
 ICS_MIMETYPE = "text/calendar"
 
@@ -25,39 +27,67 @@ def _context(registration):
     }
 
 
-def _send(kind, registration, *, with_calendar=False):
+def _mail(name, registration, *, calendar=None, context=None):
+    """queue_mail's arguments; ``calendar`` makes the .ics (event_ics, event_cancel_ics)."""
     attachments = []
-    if with_calendar:
-        event = registration.event
+    event = registration.event
+    if calendar is not None:
         with translation.override(registration.language):  # the file's texts too
-            ics = event_ics(event)
+            ics = calendar(event)
         attachments.append((f"digiscouts-termin-{event.pk}.ics", ics, ICS_MIMETYPE))
-    queue_mail(
-        f"registration_{kind}",
-        _context(registration),
-        to=[registration.email],
-        language=registration.language,
-        attachments=attachments,
-        reply_to=[registration.event.round.contact_email],
-        record=registration,
-    )
+    return {
+        "name": name,
+        "context": {**_context(registration), **(context or {})},
+        "to": [registration.email],
+        "language": registration.language,
+        "attachments": attachments,
+        "reply_to": [event.round.contact_email],
+    }
+
+
+def _send(name, registration, **kwargs):
+    queue_mail(**_mail(name, registration, **kwargs), record=registration)
 
 
 def send_registration_confirmed(registration):
-    _send("confirmed", registration, with_calendar=True)
+    _send("registration_confirmed", registration, calendar=event_ics)
 
 
 def send_registration_waitlisted(registration):
-    _send("waitlisted", registration)
+    _send("registration_waitlisted", registration)
 
 
 def send_registration_promoted(registration):
-    _send("promoted", registration, with_calendar=True)
+    _send("registration_promoted", registration, calendar=event_ics)
 
 
 def send_registration_cancelled(registration):
-    _send("cancelled", registration)
+    _send("registration_cancelled", registration)
 
 
 def send_registration_link(registration):
-    _send("link", registration)
+    _send("registration_link", registration)
+
+
+def _changed(registration, changes):
+    with translation.override(registration.language):
+        lines = change_lines(changes)
+    return _mail("event_changed", registration, calendar=event_ics, context={"changes": lines})
+
+
+def send_event_changed(registration, changes):
+    """Time or place changed ({field: [old, new]}); the .ics updates the calendar entry."""
+    queue_mail(**_changed(registration, changes), record=registration)
+
+
+def preview_event_changed(registration, changes):
+    """The change notification as ``registration`` would get it, for staff to read first."""
+    return render_mail(**_changed(registration, changes))
+
+
+def send_event_cancelled(registration):
+    _send("event_cancelled", registration, calendar=event_cancel_ics)
+
+
+def send_event_reminder(registration):
+    _send("event_reminder", registration, calendar=event_ics)

@@ -116,6 +116,8 @@ def registration_manage(request, token):
         "token": token,
         "waitlist_position": registration.waitlist_position(),
         "can_cancel": registration.is_cancellable(),
+        # The online link is private: only a registration with a seat sees it.
+        "show_online_link": registration.holds_seat,
     }
     return render(request, "events/registration_manage.html", context)
 

@@ -1,38 +1,24 @@
-"""Events of a round on their own page, and phases."""
+"""Events of a round on their own page (with their history, notify page and cancel
+action), and phases."""
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from ..models import Event, Phase
-from ..services import event_capacity_update
+from .event_changes import EventChangeInline, EventChangesAdminMixin
+from .event_saves import hold_back, save_held_back
 from .forms import EventAdminForm
 from .service_errors import ServiceErrorsAtFieldsMixin
 
-
-def promoted_message(promoted):
-    return ngettext(
-        "%(count)d Anmeldung ist von der Warteliste nachgerückt.",
-        "%(count)d Anmeldungen sind von der Warteliste nachgerückt.",
-        len(promoted),
-    ) % {"count": len(promoted)}
-
-
-def save_event_capacity(modeladmin, request, event, capacity):
-    """Set a changed capacity through the service (lock, seat rules, waiting list).
-
-    The caller saved everything else with the old capacity. A refusal propagates
-    and rolls the admin's save back (ServiceErrorsAtFieldsMixin shows it).
-    """
-    promoted = event_capacity_update(event=event, capacity=capacity)
-    if promoted:
-        modeladmin.note_after_save(request, promoted_message(promoted))
+__all__ = ["EventAdmin", "PhaseAdmin"]
 
 
 @admin.register(Event)
-class EventAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+class EventAdmin(EventChangesAdminMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -42,7 +28,11 @@ class EventAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         "round",
         "seats_display",
         "waitlist_display",
+        "cancelled_display",
     ]
+    actions = ["cancel_events"]
+    inlines = [EventChangeInline]
+    readonly_fields = ["cancelled_at", "ics_sequence"]
     list_filter = ["kind", "round"]
     search_fields = ["title", "location"]
     list_select_related = ["round"]
@@ -57,6 +47,7 @@ class EventAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
             _("Anmeldung"),
             {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]},
         ),
+        (_("Stand"), {"fields": ["cancelled_at", "ics_sequence"]}),
     ]
 
     def get_queryset(self, request):
@@ -77,15 +68,28 @@ class EventAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     def waitlist_display(self, obj):
         return obj.waitlist_count
 
+    @admin.display(description=_("abgesagt"), ordering="cancelled_at")
+    def cancelled_display(self, obj):
+        if obj.cancelled_at is None:
+            return "–"
+        return date_format(timezone.localtime(obj.cancelled_at), "SHORT_DATE_FORMAT")
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
     def save_model(self, request, obj, form, change):
-        # A changed capacity goes through the service (lock, check, waiting list);
-        # everything else is a plain save.
-        if not (change and "capacity" in form.changed_data):
-            super().save_model(request, obj, form, change)
+        # Capacity, time and place change through their services (lock, seat rules,
+        # history, calendar SEQUENCE); everything else is a plain save.
+        if not change:
+            obj.save()
             return
-        capacity, obj.capacity = obj.capacity, form.initial["capacity"]
-        obj.save()
-        save_event_capacity(self, request, obj, capacity)
+        held = hold_back(form, obj)
+        # Only what the form changed: the service-owned columns (cancellation, calendar
+        # version) are never written back from the page's copy.
+        fields = [name for name in form.changed_data if name not in held]
+        if fields:
+            obj.save(update_fields=fields)
+        save_held_back(self, request, obj, held)
 
 
 @admin.register(Phase)

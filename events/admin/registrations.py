@@ -22,7 +22,7 @@ from ..services import (
     registration_create,
     registration_link_send,
 )
-from .events import promoted_message
+from .event_saves import promoted_message
 from .forms import RegistrationAddForm, RegistrationCorrectionForm
 from .service_errors import ServiceErrorsAtFieldsMixin
 
@@ -98,6 +98,7 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         "consent_at",
         "created_at",
         "cancelled_at",
+        "reminded_at",
     ]
     add_fieldsets = [
         (None, {"fields": ["event", "persons"]}),
@@ -108,7 +109,7 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         (None, {"fields": ["event", "status_display", "persons", "attended"]}),
         (_("Person und Unternehmen"), {"fields": PERSON_FIELDS}),
         (_("Korrektur"), {"fields": ["note"]}),
-        (_("Eingang"), {"fields": ["consent_at", "created_at", "cancelled_at"]}),
+        (_("Eingang"), {"fields": ["consent_at", "created_at", "cancelled_at", "reminded_at"]}),
     ]
 
     class Media:

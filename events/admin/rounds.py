@@ -10,7 +10,7 @@ from digiscouts.errors import ServiceError
 
 from ..models import Event, Phase, Round
 from ..services import round_copy
-from .events import save_event_capacity
+from .event_saves import hold_back, save_held_back
 from .forms import CapacityCheckedForm, RoundCopyForm
 from .service_errors import ServiceErrorsAtFieldsMixin
 
@@ -75,21 +75,22 @@ class RoundAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     ]
 
     def save_formset(self, request, form, formset, change):
-        """Events' capacities change through the service, as on the event's own page."""
+        """Events' capacities, times and places change through their services, as on the
+        event's own page (event_saves)."""
         if formset.model is not Event:
             super().save_formset(request, form, formset, change)
             return
-        capacities = []
+        held = []
         for event_form in formset.initial_forms:
-            if event_form in formset.deleted_forms or "capacity" not in event_form.changed_data:
+            if event_form in formset.deleted_forms:
                 continue
-            event = event_form.instance
-            capacities.append((event_form, event, event.capacity))
-            event.capacity = event_form.initial["capacity"]
+            values = hold_back(event_form, event_form.instance)
+            if values:
+                held.append((event_form, values))
         super().save_formset(request, form, formset, change)
-        for event_form, event, capacity in capacities:
+        for event_form, values in held:
             try:
-                save_event_capacity(self, request, event, capacity)
+                save_held_back(self, request, event_form.instance, values)
             except ServiceError as error:
                 error.form_prefix = event_form.prefix  # shown at that event's field
                 raise

@@ -1,12 +1,15 @@
 """Rounds of the programme, their timeline (events and phases) and registrations."""
 
-from .events import Event
+from .event_changes import EventChange
+from .events import SCHEDULE_FIELDS, Event
 from .registrations import Registration, RegistrationChange
 from .rounds import KREIS_RECKLINGHAUSEN_MUNICIPALITIES, Phase, Round, default_municipalities
 
 __all__ = [
     "KREIS_RECKLINGHAUSEN_MUNICIPALITIES",
+    "SCHEDULE_FIELDS",
     "Event",
+    "EventChange",
     "Phase",
     "Registration",
     "RegistrationChange",

@@ -1,4 +1,5 @@
-"""Every write of the events app: rounds, registrations, the waiting list, attendance.
+"""Every write of the events app: rounds, registrations, the waiting list, attendance,
+changes and cancellation of events, reminders.
 
 Split by subject; ``from events.services import X`` stays the way to call them.
 """
@@ -6,10 +7,19 @@ Split by subject; ``from events.services import X`` stays the way to call them.
 from .errors import (
     CapacityError,
     EmailTakenError,
+    EventCancelledError,
     EventsServiceError,
     EventStartedError,
+    NothingToNotifyError,
     RegistrationClosedError,
     RoundCopyError,
+)
+from .event_changes import (
+    EventChangeResult,
+    event_cancel,
+    event_change,
+    event_change_notify,
+    event_change_recipients,
 )
 from .registrations import (
     CORRECTABLE_FIELDS,
@@ -22,6 +32,7 @@ from .registrations import (
     registration_link_resend,
     registration_link_send,
 )
+from .reminders import event_reminders_send, registrations_due_for_reminder
 from .rounds import round_copy
 from .seats import event_capacity_update, event_waitlist_promote
 
@@ -30,12 +41,20 @@ __all__ = [
     "CapacityError",
     "CorrectionResult",
     "EmailTakenError",
+    "EventCancelledError",
+    "EventChangeResult",
     "EventStartedError",
     "EventsServiceError",
+    "NothingToNotifyError",
     "RegistrationClosedError",
     "RegistrationResult",
     "RoundCopyError",
+    "event_cancel",
     "event_capacity_update",
+    "event_change",
+    "event_change_notify",
+    "event_change_recipients",
+    "event_reminders_send",
     "event_waitlist_promote",
     "registration_attendance_set",
     "registration_cancel",
@@ -43,5 +62,6 @@ __all__ = [
     "registration_create",
     "registration_link_resend",
     "registration_link_send",
+    "registrations_due_for_reminder",
     "round_copy",
 ]

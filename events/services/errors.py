@@ -32,6 +32,21 @@ class EventStartedError(EventsServiceError):
     code = "event_started"
 
 
+class EventCancelledError(EventsServiceError):
+    """Staff called the event off: nothing more happens to it."""
+
+    code = "event_cancelled"
+
+    def __init__(self, message=None, code=None, field=None):
+        super().__init__(message or _("Der Termin ist abgesagt."), code, field)
+
+
+class NothingToNotifyError(EventsServiceError):
+    """A notification without news or without anybody to tell."""
+
+    code = "nothing_to_notify"
+
+
 class CapacityError(EventsServiceError):
     """A capacity that would overbook the event or block its waiting list."""
 

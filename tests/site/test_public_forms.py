@@ -68,7 +68,7 @@ def test_public_form_over_the_submission_limit_answers_429_with_the_form_kept(
     assert response.status_code == 429
     assert '<h2 class="h5">Zu viele Anfragen</h2>' in html
     assert "Ihre Angaben sind unten erhalten." in html
-    assert "E-Mail <a href=\"mailto:j.ausderwiesche@kreis-re.de\">" in html
+    assert 'E-Mail <a href="mailto:j.ausderwiesche@kreis-re.de">' in html
     assert 'value="person3@example.org"' in html
     assert public_form.model.objects.count() == 2
 
