@@ -1,6 +1,9 @@
 """The outbox against a real SMTP server: queued in the transaction, sent by the worker."""
 
 import email
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -300,3 +303,52 @@ def test_outbox_admin_for_plain_staff_is_closed(client):
     response = client.get(reverse("admin:post_office_email_changelist"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_outbox_link_resend_after_an_undelivered_one_is_allowed(client, smtp_port):
+    event = open_event()
+    client.post(registration_form_url(event), form_data(email="a@zeche.de"))
+    registration = event.registrations.get()
+    client.post(registration_form_url(event), form_data(email="a@zeche.de"))
+    Email.objects.filter(context__mail="registration_link").update(status=STATUS.failed)
+
+    client.post(registration_form_url(event), form_data(email="a@zeche.de"))
+    client.post(registration_form_url(event), form_data(email="a@zeche.de"))
+
+    links = emails_for(registration).filter(context__mail="registration_link")
+    assert sorted(links.values_list("status", flat=True)) == [STATUS.failed, STATUS.queued]
+
+
+@postgres_only("the killed worker runs in its own process, which reaches only a server database")
+@pytest.mark.django_db(transaction=True)
+def test_outbox_worker_killed_mid_send_loses_and_duplicates_nothing(smtp_port, settings):
+    link_mail(RegistrationFactory(email="jana@zeche.de"))
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "EMAIL_TIMEOUT": "30",
+    }
+    with silent_server(smtp_port) as connections:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "outbox_worker", "--once"],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        deadline = time.monotonic() + 20
+        while not connections and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.kill()  # while it holds the row and waits for the mail server
+        worker.wait()
+    held = Email.objects.get().status
+
+    with smtp_server(smtp_port) as server:
+        deliver_due()
+
+    assert (len(connections), held) == (1, STATUS.queued)
+    assert server.recipients() == ["jana@zeche.de"]
+    assert Email.objects.get().status == STATUS.sent
