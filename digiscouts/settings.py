@@ -153,6 +153,7 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- HTTPS and security headers -------------------------------------------------------
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
@@ -161,6 +162,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Staff login -----------------------------------------------------------------------
+
+# --- Failures and logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -168,6 +172,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# --- Cache, sessions and several app servers -------------------------------------------
+
+# --- Public forms ----------------------------------------------------------------------
 # Public forms: at most SUBMISSION_LIMIT submissions per client in the window (seconds).
 SUBMISSION_LIMIT = env.int("SUBMISSION_LIMIT", default=10)
 SUBMISSION_LIMIT_WINDOW = env.int("SUBMISSION_LIMIT_WINDOW", default=3600)
