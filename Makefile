@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install messages clean
+.PHONY: run serve test lint format install messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -20,6 +20,11 @@ run: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_rounds --demo
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# As in production (DEBUG off, settings from .env or the environment): migrate,
+# collectstatic, gunicorn with gunicorn.conf.py and the outbox worker. See docs/deployment.md.
+serve: $(STAMP)
+	BIN=$(BIN) scripts/serve.sh
 
 # Uses DATABASE_URL when set (PostgreSQL in CI), SQLite otherwise.
 test: export SECRET_KEY ?= insecure-key-for-tests-only

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from digiscouts.admin_history import OwnHistoryMixin
 from digiscouts.errors import ServiceError
 
 from .forms import AnnouncementForm
@@ -17,7 +18,7 @@ from .services import announcement_send
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
     list_display = ["sent_at", "subject", "round", "audience", "recipient_count", "sent_by"]
     list_filter = ["round", "audience"]
     list_select_related = ["round", "sent_by"]

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from digiscouts.csv_export import csv_response
 from digiscouts.xlsx_export import xlsx_response
@@ -11,6 +12,14 @@ from events.models import Round
 from .selectors import applications_for_export
 
 CSV, XLSX = "csv", "xlsx"
+# What an export holds, named in its file name and sheet title: a round's selected
+# firms, all its applications (for the selection meeting) or the rows ticked in the list.
+SELECTED, ALL, MARKED = "ausgewaehlt", "alle", "markiert"
+SHEET_TITLES = {
+    SELECTED: gettext_lazy("Ausgewählte Unternehmen"),
+    ALL: gettext_lazy("Alle Bewerbungen"),
+    MARKED: gettext_lazy("Markierte Bewerbungen"),
+}
 
 
 def export_header():
@@ -79,28 +88,28 @@ def export_row(application):
     ]
 
 
-def export_filename(round_=None, *, marked=False, file_format=CSV, today=None):
-    """digiscouts-<round>-ausgewaehlt-<yyyy-mm-dd>.csv for a round's selected firms;
-    …-markiert-… for the applications staff ticked in the list (of one round or several).
+def export_filename(round_=None, *, scope=SELECTED, file_format=CSV, today=None):
+    """digiscouts-<round>-<scope>-<yyyy-mm-dd>.csv, e.g. …-ausgewaehlt-… for a round's
+    selected firms; …-bewerbungen-markiert-… for ticked rows of several rounds.
     """
     today = today or timezone.localdate()
-    parts = ["digiscouts", round_.slug if round_ else "bewerbungen"]
-    parts.append("markiert" if marked else "ausgewaehlt")
+    parts = ["digiscouts", round_.slug if round_ else "bewerbungen", scope]
     return f"{slugify('-'.join(parts))}-{today:%Y-%m-%d}.{file_format}"
 
 
-def export_response(*, round_=None, queryset=None, file_format=CSV):
-    """A round's selected firms, or the given (ticked) applications when a queryset is passed.
+def export_response(*, round_=None, queryset=None, scope=SELECTED, file_format=CSV):
+    """A round's selected firms (SELECTED) or all its applications (ALL), or the given
+    (ticked) applications when a queryset is passed.
 
     Rows are read with .iterator(), so a long list never sits in memory.
     """
-    applications = applications_for_export(queryset, round_=round_)
+    if queryset is not None:
+        scope = MARKED
+    applications = applications_for_export(queryset, round_=round_, selected_only=scope == SELECTED)
     rows = (export_row(application) for application in applications.iterator(chunk_size=500))
-    marked = queryset is not None
-    filename = export_filename(round_, marked=marked, file_format=file_format)
+    filename = export_filename(round_, scope=scope, file_format=file_format)
     if file_format == XLSX:
-        title = _("Markierte Bewerbungen") if marked else _("Ausgewählte Unternehmen")
-        return xlsx_response(filename, export_header(), rows, title=title)
+        return xlsx_response(filename, export_header(), rows, title=str(SHEET_TITLES[scope]))
     return csv_response(filename, export_header(), rows)
 
 

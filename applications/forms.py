@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
-from digiscouts.forms import PlainTextField, validate_plain_text
+from digiscouts.forms import EmailField, PlainTextField, validate_plain_text
 from digiscouts.normalise import normalise_company_name
 from digiscouts.phones import PhoneField
 
@@ -34,6 +34,15 @@ def _number_input(**attrs):
 
 def _required(message):
     return {"required": message}
+
+
+def validate_company_name(value):
+    # Names without letters or digits would all be one company (normalised_company_name).
+    if not normalise_company_name(value):
+        raise ValidationError(
+            _("Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten."),
+            code="no_letters",
+        )
 
 
 EMAIL_ERRORS = {
@@ -106,7 +115,9 @@ class PreCheckForm(EligibilityFieldsMixin):
 
 
 class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
-    company_name = PlainTextField(label=_("Name des Unternehmens"), max_length=200)
+    company_name = PlainTextField(
+        label=_("Name des Unternehmens"), max_length=200, validators=[validate_company_name]
+    )
     legal_form = PlainTextField(
         label=_("Rechtsform"), max_length=60, help_text=_("Zum Beispiel GmbH, KG oder e. K.")
     )
@@ -139,7 +150,7 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
     contact_first_name = PlainTextField(label=_("Vorname"), max_length=100)
     contact_last_name = PlainTextField(label=_("Nachname"), max_length=100)
     contact_function = PlainTextField(label=_("Funktion im Unternehmen"), max_length=120)
-    contact_email = forms.EmailField(
+    contact_email = EmailField(
         label=_("E-Mail-Adresse"),
         max_length=254,
         error_messages=EMAIL_ERRORS,
@@ -152,7 +163,7 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
     trainer_name = PlainTextField(
         label=_("Name der Ausbilderin oder des Ausbilders"), max_length=200
     )
-    trainer_email = forms.EmailField(
+    trainer_email = EmailField(
         label=_("E-Mail-Adresse der Ausbilderin oder des Ausbilders"),
         max_length=254,
         error_messages=EMAIL_ERRORS,
@@ -247,14 +258,6 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
             sections.append(Fieldset(_("Einwilligung"), "privacy_consent"))
         sections.append(Fieldset(_("Bitte nicht ausfüllen"), HONEYPOT_FIELD, css_class="hp-field"))
         return sections
-
-    def clean_company_name(self):
-        name = self.cleaned_data["company_name"]
-        if not normalise_company_name(name):
-            raise ValidationError(
-                _("Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten.")
-            )
-        return name
 
     @staticmethod
     def initial_from(application):

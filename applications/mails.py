@@ -59,11 +59,11 @@ def send_application_link(application):
     queue_mail(**_mail("link", application), record=application)
 
 
-def send_application_withdrawn(application, *, by=None):
+def send_application_withdrawn(application, *, from_status, by=None):
     """Tell the company; and staff, when the company withdrew itself (``by`` is None)."""
     queue_mail(**_mail("withdrawn", application), record=application)
     if by is None:
-        send_staff_application_withdrawn(application)
+        send_staff_application_withdrawn(application, from_status=from_status)
 
 
 def send_application_decision(application):
@@ -87,16 +87,13 @@ def send_staff_application_received(application):
     queue_mail(**mail, record=application)
 
 
-def send_staff_application_withdrawn(application):
-    """The company withdrew through its personal link; a selected firm says so loudly."""
-    last = application.status_changes.order_by("-at", "-pk").first()
-    from_status = last.from_status if last is not None else ""
-    was_selected = from_status == ApplicationStatus.SELECTED
+def send_staff_application_withdrawn(application, *, from_status):
+    """The company withdrew through its personal link, from ``from_status`` (given by
+    the service that changed it); a selected firm says so loudly."""
     mail = _staff_mail(
         "application_withdrawn",
         application,
-        from_status=ApplicationStatus(from_status).label if from_status else "",
-        was_selected=was_selected,
-        note=last.note if last is not None else "",
+        from_status=ApplicationStatus(from_status).label,
+        was_selected=from_status == ApplicationStatus.SELECTED,
     )
     queue_mail(**mail, record=application)

@@ -156,6 +156,15 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=models.Q(employees__gte=1), name="application_employees_positive"
             ),
+            # One application per place of the reserve list (no NULL equals another:
+            # the others have no place). Checked at the commit: a move renumbers the
+            # list row by row and closing a gap shifts it, through passing duplicates.
+            # SQLite has no deferred unique constraint; there the services alone hold it.
+            models.UniqueConstraint(
+                fields=["round", "reserve_position"],
+                name="application_unique_reserve_position",
+                deferrable=models.Deferrable.DEFERRED,
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(status=ApplicationStatus.RESERVE, reserve_position__isnull=False)

@@ -56,10 +56,13 @@ def first_reserves(rounds):
     return first
 
 
-def applications_for_export(queryset=None, *, round_=None):
-    """The rows of the CSV and XLSX exports: the given applications or a round's selected firms."""
+def applications_for_export(queryset=None, *, round_=None, selected_only=True):
+    """The rows of the CSV and XLSX exports: the given applications, or a round's
+    selected firms (or all its applications)."""
     if queryset is None:
-        queryset = Application.objects.filter(round=round_, status=ApplicationStatus.SELECTED)
+        queryset = Application.objects.filter(round=round_)
+        if selected_only:
+            queryset = queryset.filter(status=ApplicationStatus.SELECTED)
     return queryset.select_related("round", "info_registration").order_by("round_id", "number")
 
 

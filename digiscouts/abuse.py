@@ -1,5 +1,6 @@
 """Protection of public forms: a honeypot field and a per-client submission limit."""
 
+import logging
 from datetime import timedelta
 
 from django import forms
@@ -12,6 +13,8 @@ from post_office.models import STATUS
 from .outbox import emails_for
 
 HONEYPOT_FIELD = "website_url"
+
+logger = logging.getLogger(__name__)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -66,15 +69,38 @@ def client_key(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _count_submission(key):
+    """Add one to the count under ``key`` and return the new count, in one step.
+
+    Never read-then-write: ``add`` creates the key only when it is missing (Redis
+    SET NX) and ``incr`` adds on the cache server (django-redis: INCRBY on an existing
+    key), so concurrent requests on any worker or server each get a count of their own.
+    The window starts with the first submission. When the key expires between a failed
+    ``add`` and the ``incr``, the next ``add`` starts a new window.
+    """
+    for _attempt in range(3):
+        if cache.add(key, 1, timeout=settings.SUBMISSION_LIMIT_WINDOW):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr: start the window again
+            continue
+    return 1  # the key kept vanishing: count this one as the first
+
+
 def submission_limit_exceeded(request, scope):
-    """Count one submission of this client in scope; True once over the limit."""
+    """Count one submission of this client in scope; True once over the limit.
+
+    A cache that cannot be reached lets the submission through (and says so in the
+    log): the limit only fends off floods, and a company must be able to register
+    while Redis restarts. /healthz reports the cache to the load balancer.
+    """
     key = f"submissions:{scope}:{client_key(request)}"
-    cache.add(key, 0, timeout=settings.SUBMISSION_LIMIT_WINDOW)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SUBMISSION_LIMIT_WINDOW)
-        count = 1
+        count = _count_submission(key)
+    except Exception:  # each cache backend raises its own connection errors
+        logger.warning("Submission limit not counted: the cache does not answer.", exc_info=True)
+        return False
     return count > settings.SUBMISSION_LIMIT
 
 

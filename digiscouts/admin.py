@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
+from .admin_history import OwnHistoryMixin
 from .outbox import emails_for, requeue
 
 for model in (Email, Log, EmailTemplate, Attachment):
@@ -56,7 +57,7 @@ class LogInline(admin.TabularInline):
 
 
 @admin.register(Email)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(OwnHistoryMixin, admin.ModelAdmin):
     list_display = ["created", "to_display", "subject", "state", "attempts", "reason"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]

@@ -53,7 +53,12 @@ def queue_mail(name, context, *, to, language, attachments=(), reply_to=(), reco
         with transaction.atomic():  # a refused row leaves the caller's transaction intact
             return outbox.enqueue(message, name=name, record=record)
     except Exception as exc:
-        logger.exception("E-mail %r to %s could not be written to the outbox", name, to)
+        # The record, never the address: log lines carry no personal data.
+        logger.exception(
+            "E-mail %r for %s could not be written to the outbox",
+            name,
+            outbox.record_label(record) if record is not None else "no record",
+        )
         return outbox.record_failure(
             name=name, to=to, record=record, reason=str(exc), exception_type=type(exc).__name__
         )

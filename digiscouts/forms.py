@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+REPLACEMENT_CHARACTER = "\ufffd"
 
 
 def _has_invisible_format_character(value):
@@ -19,7 +20,21 @@ def _has_invisible_format_character(value):
     return any(unicodedata.category(char) == "Cf" for char in value)
 
 
+def validate_no_replacement_character(value):
+    # Bytes that are not UTF-8 reach the form as U+FFFD: the text was garbled on its way
+    # (a wrong encoding, a broken copy), and storing it would keep the damage for good.
+    if REPLACEMENT_CHARACTER in value:
+        raise ValidationError(
+            _(
+                "Die Eingabe enthält ungültige Zeichen (�). Bitte prüfen Sie sie und "
+                "tippen Sie die betroffenen Stellen neu ein."
+            ),
+            code="invalid_characters",
+        )
+
+
 def validate_plain_text(value):
+    validate_no_replacement_character(value)
     if _CONTROL_CHARS.search(value) or _has_invisible_format_character(value):
         raise ValidationError(_("Bitte verwenden Sie keine Steuerzeichen."), code="control")
     if _MARKUP.search(value):
@@ -55,4 +70,15 @@ class PlainTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        # Refused before any other check: one message, the one that explains the problem.
+        validate_no_replacement_character(value)
         return value.replace("\r\n", "\n") if self.multiline else value
+
+
+class EmailField(forms.EmailField):
+    """Django's EmailField, refusing U+FFFD, which Django's accepts in the domain part."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        validate_no_replacement_character(value)
+        return value

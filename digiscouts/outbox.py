@@ -160,7 +160,8 @@ def _send(email, connection, now):
             outcome = REQUEUED if attempts < settings.OUTBOX_MAX_ATTEMPTS else FAILED
             status = STATUS.requeued if outcome == REQUEUED else STATUS.failed
             delay = retry_delay(attempts)
-        logger.warning("E-mail %s not sent (%s): %s", email.pk, outcome, exc)
+        # The reason is in the row's Log for staff; a refusal's text names the address.
+        logger.warning("E-mail %s not sent (%s): %s", email.pk, outcome, type(exc).__name__)
         Email.objects.filter(pk=email.pk).update(
             status=status,
             number_of_retries=attempts,

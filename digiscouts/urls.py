@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import health, views
 
 admin.site.site_header = _("Digiscouts-Portal – Verwaltung")
 admin.site.site_title = _("Digiscouts-Verwaltung")
@@ -10,6 +11,7 @@ admin.site.index_title = _("Fachdienst Wirtschaft")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path(
         "impressum/",
         views.LegalPage.as_view(template_name="legal/impressum.html"),
@@ -28,7 +30,7 @@ urlpatterns = [
     path("runden/", include("events.urls")),
     path("bewerbung/", include("applications.urls")),
     path("anmeldung/", include("events.personal_urls")),
-    path("verwaltung/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),  # "verwaltung/" unless ADMIN_PATH is set
 ]
 
 handler404 = "digiscouts.views.page_not_found"

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
-from digiscouts.forms import PlainTextField
+from digiscouts.forms import EmailField, PlainTextField
 from digiscouts.phones import PhoneField
 
 from .models import Registration
@@ -46,7 +46,7 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         error_messages=_required(_("Bitte geben Sie Ihre Funktion im Unternehmen an.")),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
-    email = forms.EmailField(
+    email = EmailField(
         label=_("E-Mail-Adresse"),
         max_length=254,
         help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),

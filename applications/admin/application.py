@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -9,26 +8,17 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.admin import outbox_table
+from digiscouts.admin_history import OwnHistoryMixin, history_changes
+from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 
 from ..duplicates import duplicate_reasons
 from ..eligibility import eligibility_reasons
 from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
-from ..services import CorrectionRefused, application_correct
+from ..services import application_correct
 from .actions import ACTIONS
 from .correction import ApplicationCorrectionForm, PersonalLinkViewMixin
 from .export_views import ExportViewsMixin
 from .filters import AttendedFilter, LikelyDuplicateFilter, MunicipalityFilter
-
-
-def _shown(value):
-    """A stored value as staff read it in the history."""
-    if value is True:
-        return _gettext("ja")
-    if value is False:
-        return _gettext("nein")
-    if value in ("", None):
-        return "–"
-    return str(value)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -63,22 +53,20 @@ class StatusChangeInline(admin.TabularInline):
     def changed_fields(self, obj):
         if not obj.changes:
             return "–"
-        labels = {name: Application._meta.get_field(name).verbose_name for name in obj.changes}
         return format_html(
             '<ul class="history-changes">{}</ul>',
-            format_html_join(
-                "",
-                "<li>{}: {} → {}</li>",
-                (
-                    (labels[name], _shown(old), _shown(new))
-                    for name, (old, new) in obj.changes.items()
-                ),
-            ),
+            format_html_join("", "<li>{}: {} → {}</li>", history_changes(Application, obj.changes)),
         )
 
 
 @admin.register(Application)
-class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    OwnHistoryMixin,
+    ServiceErrorsAtFieldsMixin,
+    PersonalLinkViewMixin,
+    ExportViewsMixin,
+    admin.ModelAdmin,
+):
     # Seven columns: they fit 1280 px with the filter panel open.
     list_display = [
         "reference",
@@ -183,9 +171,6 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
         "outbox",
     ]
 
-    class Media:
-        css = {"all": ["css/admin_applications.css"]}
-
     def get_queryset(self, request):
         through = Application.likely_duplicates.through
         return (
@@ -199,7 +184,11 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
         )
 
     def save_model(self, request, obj, form, change):
-        """Staff notes are saved as they are; the company's data through the service."""
+        """Staff notes are saved as they are; the company's data through the service.
+
+        A refusal of the service (CorrectionRefused, naming its field) rolls the whole
+        save back, the notes too; ServiceErrorsAtFieldsMixin shows it at the field.
+        """
         if not change:
             return super().save_model(request, obj, form, change)
         corrected = form.corrected()
@@ -207,20 +196,14 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
         if other:
             obj.save(update_fields=[*other, "updated_at"])
         if corrected:
-            try:
-                application_correct(application=obj, by=request.user, **corrected)
-            except CorrectionRefused as exc:
-                # Another application took the value after the form's check. Kept on
-                # the request: the ModelAdmin instance is shared by all requests.
-                request.correction_refused = exc
-                return None
+            application_correct(application=obj, by=request.user, **corrected)
             if "contact_email" in corrected:
                 self._offer_link(request, obj)
         return None
 
     def _offer_link(self, request, obj):
         url = reverse("admin:applications_application_send_link", args=[obj.pk])
-        messages.warning(
+        self.note_after_save(
             request,
             format_html(
                 '{} <a href="{}">{}</a>',
@@ -229,14 +212,8 @@ class ApplicationAdmin(PersonalLinkViewMixin, ExportViewsMixin, admin.ModelAdmin
                 url,
                 _gettext("Persönlichen Link an die neue Adresse senden"),
             ),
+            messages.WARNING,
         )
-
-    def response_change(self, request, obj):
-        refused = getattr(request, "correction_refused", None)
-        if refused is not None:
-            messages.error(request, refused.message)
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
     def has_add_permission(self, request):
         # Applications come from the public form only.

@@ -1,25 +1,62 @@
 """Staff correct an application on its change form, and send the personal link again.
 
-The form checks a correction before anything is saved, so a refusal stands next
-to its field; ApplicationAdmin.save_model hands the changed fields to
-application_correct, which checks again under the row's lock.
+The company's data is checked as the public form checks it (the same fields,
+validators and German messages); ApplicationAdmin.save_model hands the changed
+fields to application_correct, whose refusal under the row's lock (an address or
+company another application holds) stands next to its field, nothing saved.
 """
 
+import copy
+
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
 
-from digiscouts.phones import normalise_phone
+from digiscouts.admin_confirm import send_link_page
 
+from ..forms import ApplicationForm
 from ..models import APPLICANT_FIELDS, Application
-from ..services import ApplicationError, application_link_send, correction_conflicts
+from ..services import application_link_send
+
+
+def public_field(name):
+    """The public application form's field ``name`` (validators, German messages, input
+    hints), labelled with the model's short name as the rest of the admin is."""
+    field = copy.deepcopy(ApplicationForm.base_fields[name])
+    field.label = Application._meta.get_field(name).verbose_name
+    field.help_text = ""  # the public help speaks to the company
+    field.widget.attrs.pop("autocomplete", None)  # the browser would offer staff's own data
+    if isinstance(field.widget, forms.Textarea):
+        field.widget.attrs["class"] = "vLargeTextField"
+    elif isinstance(field.widget, forms.widgets.Input):
+        field.widget.attrs["class"] = "vTextField"
+    return field
 
 
 class ApplicationCorrectionForm(forms.ModelForm):
+    """Staff notes and the company's data. The numbers, the municipality and the two
+    confirmations keep the model's fields: staff record what the company says, and the
+    change form shows the eligibility that follows from it."""
+
+    company_name = public_field("company_name")
+    legal_form = public_field("legal_form")
+    street = public_field("street")
+    postcode = public_field("postcode")
+    website = public_field("website")
+    sector = public_field("sector")
+    training_occupations = public_field("training_occupations")
+    contact_first_name = public_field("contact_first_name")
+    contact_last_name = public_field("contact_last_name")
+    contact_function = public_field("contact_function")
+    contact_email = public_field("contact_email")
+    contact_phone = public_field("contact_phone")
+    trainer_name = public_field("trainer_name")
+    trainer_email = public_field("trainer_email")
+    motivation = public_field("motivation")
+    first_ideas = public_field("first_ideas")
+    heard_about = public_field("heard_about")
+
     class Meta:
         model = Application
         # The editable fields; the admin's fieldsets decide which are shown.
@@ -33,13 +70,6 @@ class ApplicationCorrectionForm(forms.ModelForm):
             if name in APPLICANT_FIELDS and name in self.cleaned_data
         }
 
-    def clean_contact_phone(self):
-        value = self.cleaned_data["contact_phone"]
-        # A stored number is left as it is; a corrected one takes the one stored format.
-        if "contact_phone" in self.changed_data:
-            return normalise_phone(value)
-        return value
-
     def clean_employees(self):
         value = self.cleaned_data["employees"]
         if value is not None and value < 1:
@@ -47,16 +77,6 @@ class ApplicationCorrectionForm(forms.ModelForm):
                 _("Bitte geben Sie mindestens eine beschäftigte Person an.")
             )
         return value
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None and not self.errors:
-            # The model form writes the input onto the instance only after clean():
-            # the instance still holds the stored values here.
-            conflicts = correction_conflicts(self.instance, self.corrected())
-            for field, message in conflicts.items():
-                self.add_error(field, message)
-        return cleaned
 
 
 class PersonalLinkViewMixin:
@@ -74,29 +94,22 @@ class PersonalLinkViewMixin:
 
     def send_link_view(self, request, object_id):
         application = get_object_or_404(Application.objects.select_related("round"), pk=object_id)
-        if not self.has_change_permission(request, application):
-            raise PermissionDenied
-        change_url = reverse("admin:applications_application_change", args=[application.pk])
-        if request.method == "POST":
-            try:
-                application_link_send(application=application, by=request.user)
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(reference)s: Der persönliche Link wurde an %(email)s gesendet.")
-                    % {"reference": application.reference, "email": application.contact_email},
+        names = {"reference": application.reference, "email": application.contact_email}
+        return send_link_page(
+            self,
+            request,
+            application,
+            send=lambda: application_link_send(application=application, by=request.user),
+            sent_message=_("%(reference)s: Der persönliche Link wurde an %(email)s gesendet.")
+            % names,
+            paragraphs=[
+                _(
+                    "Die Bewerbung %(reference)s erhält eine E-Mail mit ihrem persönlichen Link "
+                    "an %(email)s. Mit dem Link sieht das Unternehmen seinen Stand und kann, "
+                    "solange das möglich ist, seine Angaben ändern oder die Bewerbung "
+                    "zurückziehen."
                 )
-            return redirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Persönlichen Link senden"),
-            "opts": self.model._meta,
-            "original": application,
-            "application": application,
-            "change_url": change_url,
-        }
-        return TemplateResponse(
-            request, "admin/applications/application/send_link_confirm.html", context
+                % names,
+                _("Der Versand wird im Verlauf der Bewerbung festgehalten."),
+            ],
         )

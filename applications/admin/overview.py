@@ -26,6 +26,7 @@ from ..choices import ReserveMove
 from ..models import Application
 from ..selectors import round_overview
 from ..services import ApplicationError, application_reserve_move
+from .export_views import round_export_links
 
 CHANGELIST = "admin:applications_application_changelist"
 
@@ -36,21 +37,6 @@ class ReserveMoveForm(forms.Form):
     application = forms.IntegerField(min_value=1)
     direction = forms.ChoiceField(choices=ReserveMove.choices)
     position = forms.IntegerField(min_value=1, max_value=32767)
-
-
-def _export_links(round_):
-    """(label, url) of the round's exports of its selected firms."""
-    kwargs = {"round_id": round_.pk}
-    return [
-        (
-            _("Ausgewählte Unternehmen der Runde (CSV)"),
-            reverse("admin:applications_application_export", kwargs=kwargs),
-        ),
-        (
-            _("Ausgewählte Unternehmen der Runde (Excel)"),
-            reverse("admin:applications_application_export_xlsx", kwargs=kwargs),
-        ),
-    ]
 
 
 class RoundOverviewAdmin(RoundAdmin):
@@ -109,10 +95,11 @@ class RoundOverviewAdmin(RoundAdmin):
             "title": _("Übersicht: %(round)s") % {"round": round_},
             "opts": self.opts,
             "original": round_,
+            "change_url": reverse("admin:events_round_change", args=[round_.pk]),
             "overview": overview,
             "statuses": statuses,
             "all_applications_url": changelist + "?" + urlencode({"round__id__exact": round_.pk}),
-            "exports": _export_links(round_),
+            "exports": round_export_links(round_.pk),
             "can_move": request.user.has_perm("applications.change_application"),
             "move_url": reverse("admin:events_round_reserve_move", kwargs={"round_id": round_.pk}),
             "directions": ReserveMove,

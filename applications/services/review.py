@@ -54,14 +54,19 @@ def _refuse_published_change(application, to_status, confirm_published):
     )
 
 
-def _transition(
-    application, to_status, *, by=None, note="", round_lock=True, confirm_published=False
-):
+def _transition(application, to_status, **options):
     """Move to ``to_status`` if ApplicationStatus.allowed_from(to_status) permits it.
 
     A decision already e-mailed (Application.decision_published) is changed only with
     confirm_published=True; the caller then offers the corrected decision e-mail.
     """
+    return _change_status(application, to_status, **options)[0]
+
+
+def _change_status(
+    application, to_status, *, by=None, note="", round_lock=True, confirm_published=False
+):
+    """_transition's work; returns the application and the status it came from."""
     round_ = None
     with transaction.atomic():
         if round_lock:
@@ -92,7 +97,7 @@ def _transition(
         if from_status == S.RESERVE:
             _close_reserve_gap(application, old_position)
         record_change(application, from_status, by=by, note=note)
-    return application
+    return application, from_status
 
 
 def application_shortlist(*, application, by=None, note="", confirm_published=False):
@@ -153,10 +158,10 @@ def application_withdraw(*, application, by=None, note=""):
     The company's own decision: it may withdraw after a decision was mailed.
     """
     with transaction.atomic():
-        application = _transition(
+        application, from_status = _change_status(
             application, S.WITHDRAWN, by=by, note=note, confirm_published=True
         )
-        send_application_withdrawn(application, by=by)
+        send_application_withdrawn(application, by=by, from_status=from_status)
     return application
 
 

@@ -149,16 +149,21 @@ def application_link_resend(*, application):
             send_application_link(application)
 
 
+def _taken(round_):
+    """The refusal of a change that makes the company another applicant of the round."""
+    return DuplicateApplication(
+        _(
+            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine "
+            "andere Bewerbung vor. Bitte wenden Sie sich an %(name)s (%(unit)s)."
+        )
+        % {"name": round_.contact_name, "unit": round_.contact_unit}
+    )
+
+
 def application_update(*, application, now=None, **fields):
     """The company corrects its data: only while Application.is_editable."""
     fields = _applicant_fields(fields)
     now = now or timezone.now()
-    taken = DuplicateApplication(
-        _(
-            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine "
-            "andere Bewerbung vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
-        )
-    )
     with transaction.atomic():
         application = (
             Application.objects.select_for_update().select_related("round").get(pk=application.pk)
@@ -169,7 +174,7 @@ def application_update(*, application, now=None, **fields):
             )
         _check_eligible(application.round, fields)
         if _existing_application(application.round, fields, exclude_pk=application.pk):
-            raise taken
+            raise _taken(application.round)
         changes = {**fields, **_derived_fields(application.round, fields)}
         for name, value in changes.items():
             setattr(application, name, value)
@@ -177,6 +182,6 @@ def application_update(*, application, now=None, **fields):
             with transaction.atomic():
                 application.save(update_fields=[*changes, "updated_at"])
         except IntegrityError:
-            raise taken from None
+            raise _taken(application.round) from None
         likely_duplicates_refresh(application)
     return application

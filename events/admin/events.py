@@ -8,17 +8,21 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from digiscouts.admin_history import OwnHistoryMixin
+from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
+
 from ..models import Event, Phase
 from .event_changes import EventChangeInline, EventChangesAdminMixin
 from .event_saves import hold_back, save_held_back
 from .forms import EventAdminForm
-from .service_errors import ServiceErrorsAtFieldsMixin
 
 __all__ = ["EventAdmin", "PhaseAdmin"]
 
 
 @admin.register(Event)
-class EventAdmin(EventChangesAdminMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+class EventAdmin(
+    OwnHistoryMixin, EventChangesAdminMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin
+):
     form = EventAdminForm
     list_display = [
         "title",
@@ -93,7 +97,7 @@ class EventAdmin(EventChangesAdminMixin, ServiceErrorsAtFieldsMixin, admin.Model
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(OwnHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "start_date", "end_date", "round"]
     list_filter = ["round"]
     list_select_related = ["round"]

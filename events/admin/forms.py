@@ -5,7 +5,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from digiscouts.forms import PlainTextField
+from digiscouts.forms import EmailField, PlainTextField
 from digiscouts.phones import PhoneField
 
 from ..forms import PERSONS_CHOICES
@@ -149,7 +149,7 @@ class RegistrationPersonFields(forms.ModelForm):
         max_length=120,
         error_messages=_required(_("Bitte geben Sie die Funktion im Unternehmen an.")),
     )
-    email = forms.EmailField(
+    email = EmailField(
         label=_("E-Mail"),
         max_length=254,
         error_messages={

@@ -1,16 +1,17 @@
 """Registrations: the list with seats and queue, taking one by phone, corrections with history."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.admin import outbox_table
+from digiscouts.admin_confirm import action_confirmed, confirmation_page, send_link_page
+from digiscouts.admin_history import OwnHistoryMixin
+from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 
 from ..choices import RegistrationStatus
 from ..exports import registrations_csv_response
@@ -24,7 +25,6 @@ from ..services import (
 )
 from .event_saves import promoted_message
 from .forms import RegistrationAddForm, RegistrationCorrectionForm
-from .service_errors import ServiceErrorsAtFieldsMixin
 
 PHONE_NOTE = _("Von der Verwaltung angemeldet; Zustimmung zur Datenschutzerklärung mündlich.")
 
@@ -73,7 +73,7 @@ class RegistrationChangeInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+class RegistrationAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     list_display = [
         "company",
         "full_name_display",
@@ -99,6 +99,7 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         "created_at",
         "cancelled_at",
         "reminded_at",
+        "outbox",
     ]
     add_fieldsets = [
         (None, {"fields": ["event", "persons"]}),
@@ -110,13 +111,15 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         (_("Person und Unternehmen"), {"fields": PERSON_FIELDS}),
         (_("Korrektur"), {"fields": ["note"]}),
         (_("Eingang"), {"fields": ["consent_at", "created_at", "cancelled_at", "reminded_at"]}),
+        (_("E-Mails"), {"fields": ["outbox"]}),
     ]
-
-    class Media:
-        css = {"all": ["events/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_queue_and_seats()
+
+    @admin.display(description=_("E-Mails an diese Anmeldung"))
+    def outbox(self, obj):
+        return outbox_table(obj)
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = RegistrationAddForm if obj is None else RegistrationCorrectionForm
@@ -153,7 +156,7 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         else:
             text = obj.get_status_display()
         return format_html(
-            '<span class="registration-status registration-status--{}">{}</span>',
+            '<span class="status-badge status-{}">{}</span>',
             obj.status,
             text,
         )
@@ -181,10 +184,11 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
             result = registration_create(
                 **form.service_arguments(), by=request.user, note=str(PHONE_NOTE)
             )
-            registration = result.registration
-            obj.__dict__.update({k: v for k, v in registration.__dict__.items() if k != "_state"})
+            # The admin goes on with ``obj`` (log entry, redirect): make it the stored row.
+            obj.pk = result.registration.pk
+            obj.refresh_from_db()
             obj._state.adding = False
-            self.note_after_save(request, self._created_message(registration))
+            self.note_after_save(request, self._created_message(result.registration))
             return
         result = registration_correct(
             registration=obj,
@@ -248,27 +252,26 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     def send_link_view(self, request, object_id):
         """Asks on GET, sends on POST (without the public form's hourly limit)."""
         registration = get_object_or_404(Registration.objects.select_related("event"), pk=object_id)
-        if not self.has_change_permission(request, registration):
-            raise PermissionDenied
-        change_url = reverse("admin:events_registration_change", args=[registration.pk])
-        if request.method == "POST":
-            registration_link_send(registration=registration, by=request.user)
-            self.message_user(
-                request,
-                _("Der persönliche Link ist an %(email)s unterwegs.")
-                % {"email": registration.email},
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Persönlichen Link senden"),
-            "opts": self.opts,
-            "registration": registration,
-            "change_url": change_url,
-        }
-        return TemplateResponse(
-            request, "admin/events/registration/send_link_confirm.html", context
+        return send_link_page(
+            self,
+            request,
+            registration,
+            send=lambda: registration_link_send(registration=registration, by=request.user),
+            sent_message=_("Der persönliche Link ist an %(email)s unterwegs.")
+            % {"email": registration.email},
+            paragraphs=[
+                _(
+                    "%(person)s erhält eine E-Mail mit dem persönlichen Link zur Anmeldung für "
+                    "„%(event)s“ an %(email)s. Mit dem Link sieht die Person ihre Anmeldung "
+                    "und kann sie stornieren, solange die Veranstaltung nicht begonnen hat."
+                )
+                % {
+                    "person": registration.full_name,
+                    "event": registration.event,
+                    "email": registration.email,
+                },
+                _("Der Versand wird im Verlauf der Anmeldung festgehalten."),
+            ],
         )
 
     # -- actions -------------------------------------------------------------------
@@ -282,7 +285,9 @@ class RegistrationAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         self._set_attendance(request, queryset, attended=False)
 
     def _set_attendance(self, request, queryset, *, attended):
-        changed = registration_attendance_set(registrations=list(queryset), attended=attended)
+        changed = registration_attendance_set(
+            registrations=list(queryset), attended=attended, by=request.user
+        )
         self.message_user(
             request,
             ngettext(

@@ -6,13 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.admin_history import OwnHistoryMixin
+from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 from digiscouts.errors import ServiceError
 
 from ..models import Event, Phase, Round
 from ..services import round_copy
 from .event_saves import hold_back, save_held_back
 from .forms import CapacityCheckedForm, RoundCopyForm
-from .service_errors import ServiceErrorsAtFieldsMixin
 
 
 class EventInlineForm(CapacityCheckedForm):
@@ -42,7 +43,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
+class RoundAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "partner_region",
@@ -111,7 +112,7 @@ class RoundAdmin(ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         form = RoundCopyForm(request.POST if confirmed else None, round_=source)
         if confirmed and form.is_valid():
             try:
-                new = round_copy(round_=source, by=request.user, **form.shift())
+                new = round_copy(round_=source, **form.shift())
             except ServiceError as error:
                 field = getattr(error, "field", None)
                 form.add_error(field if field in form.fields else None, error.message)

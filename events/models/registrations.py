@@ -1,12 +1,12 @@
 """A person of a company registered for an event (usually the info event)."""
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from digiscouts.admin_history import history_changes
 from digiscouts.languages import language_field
 
 from ..choices import RegistrationStatus
@@ -165,16 +165,7 @@ class RegistrationChange(models.Model):
         return f"{self.registration} – {timezone.localtime(self.at):%d.%m.%Y %H:%M}"
 
     def changes_display(self):
-        """ "E-Mail: alt@… → neu@…; Anzahl Personen: 1 → 2" with the fields' German names."""
-        parts = []
-        for name, (old, new) in self.changes.items():
-            try:
-                label = Registration._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                label = name
-            parts.append(f"{label}: {_blank(old)} → {_blank(new)}")
-        return "; ".join(parts)
-
-
-def _blank(value):
-    return "–" if value in ("", None) else value
+        """ "E-Mail: alt@… → neu@…; Status: bestätigt → storniert" in German, in the
+        order of the model's fields: their names, choices by their label, yes and no."""
+        changes = history_changes(Registration, self.changes)
+        return "; ".join(f"{label}: {old} → {new}" for label, old, new in changes)

@@ -259,9 +259,10 @@ def registration_cancel(*, registration, by=None, now=None):
 
     The company (by=None) may cancel only until the event starts
     (Registration.is_cancellable); staff (by=the user) may cancel later too, but
-    then nobody moves up. The queue moves after every cancel, a waiting one's
-    too: the head of the queue may be the one that did not fit. Cancelling a
-    cancelled registration changes nothing. Returns the registrations that moved up.
+    then nobody moves up, and the history records who cancelled. The queue moves
+    after every cancel, a waiting one's too: the head of the queue may be the one
+    that did not fit. Cancelling a cancelled registration changes nothing. Returns
+    the registrations that moved up.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -276,19 +277,24 @@ def registration_cancel(*, registration, by=None, now=None):
                     "storniert werden."
                 )
             )
+        before = current.status
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
+        if by is not None:
+            _record(current, by=by, now=now, changes={"status": [before, current.status]})
         registration.status, registration.cancelled_at = current.status, current.cancelled_at
         send_registration_cancelled(current)
         return promote_waitlisted(event, now)
 
 
-def registration_attendance_set(*, registrations, attended):
-    """Mark confirmed registrations as attended (True), not attended (False) or unknown (None).
+def registration_attendance_set(*, registrations, attended, by, now=None):
+    """Staff mark confirmed registrations as attended (True), not attended (False) or
+    unknown (None); the history records each change and who made it.
 
     Waitlisted and cancelled registrations are left alone. Returns how many changed.
     """
+    now = now or timezone.now()
     changed = 0
     with transaction.atomic():
         pks = [registration.pk for registration in registrations]
@@ -296,9 +302,11 @@ def registration_attendance_set(*, registrations, attended):
             pk__in=pks, status=RegistrationStatus.CONFIRMED
         )
         for registration in locked:
-            if registration.attended is attended:
+            before = registration.attended
+            if before is attended:
                 continue
             registration.attended = attended
             registration.save(update_fields=["attended"])
+            _record(registration, by=by, now=now, changes={"attended": [before, attended]})
             changed += 1
     return changed

@@ -38,7 +38,7 @@ EVENT_SHIFTED_TIMES = ("starts_at", "registration_opens_at", "registration_close
 SLUG_ATTEMPTS = 5
 
 
-def round_copy(*, round_, weeks=None, kickoff=None, by=None):
+def round_copy(*, round_, weeks=None, kickoff=None):
     """A new, unpublished round with the texts, places, limits and contact of ``round_``.
 
     Exactly one of ``weeks`` (a shift of every date) or ``kickoff`` (the new round's
@@ -47,7 +47,7 @@ def round_copy(*, round_, weeks=None, kickoff=None, by=None):
     change of summer time); registrations and applications are not. The year is
     the new start date's; the old year in the title becomes the new one; the slug
     is new and unique (the old year replaced, else the year appended, then -2, -3 …).
-    ``by`` is who copied, for the caller's admin log. Refusals: RoundCopyError.
+    Who copied is the caller's to record (the admin's log). Refusals: RoundCopyError.
     """
     if (weeks is None) == (kickoff is None):
         raise RoundCopyError(

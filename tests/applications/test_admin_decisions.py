@@ -40,7 +40,7 @@ def test_admin_decision_mail_preview_shows_the_mail_and_sends_nothing(staff_clie
     assert f"<li>{undecided} – noch keine Entscheidung (eingegangen)</li>" in html
     assert f'<input type="hidden" name="previewed_status_{selected.pk}" value="selected">' in html
     assert f'name="previewed_status_{undecided.pk}"' not in html
-    assert '<input type="submit" value="Ja, E-Mails jetzt senden">' in html
+    assert '<input type="submit" class="default" value="Ja, E-Mails jetzt senden">' in html
     assert mailoutbox == []
 
 
@@ -153,7 +153,7 @@ def test_admin_decision_mail_preview_warns_before_the_application_deadline(staff
         "Wer sich danach noch bewirbt, wird nach den Unternehmen entschieden, die ihre "
         "Entscheidung jetzt erhalten.</li>"
     ) in html
-    assert '<input type="submit" value="Ja, E-Mails jetzt senden">' in html
+    assert '<input type="submit" class="default" value="Ja, E-Mails jetzt senden">' in html
 
 
 def test_admin_decision_mail_preview_of_a_correction_names_the_earlier_mail(staff_client):

@@ -49,7 +49,7 @@ def test_admin_changelist_status_is_a_badge_with_the_reserve_position(staff_clie
         '<td class="field-status_with_position">'
         '<span class="status-badge status-reserve">Nachrücker 2</span>'
     )
-    assert '<link href="/static/css/admin_applications.css" media="all" rel="stylesheet">' in html
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
     assert application.reference in html
 
 

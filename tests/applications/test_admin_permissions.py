@@ -3,15 +3,18 @@
 import importlib
 
 import pytest
+from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.urls import reverse
 
 from applications import permissions
 from applications.permissions import STAFF_GROUP_NAME
+from digiscouts.admin_history import OwnHistoryMixin
 from events.models import Event, Phase, Registration, Round
 from tests.factories import (
     ApplicationFactory,
@@ -197,13 +200,17 @@ def test_admin_group_user_deletes_a_round_copied_by_mistake(staff_client):
     assert (Round.objects.count(), Event.objects.count(), Phase.objects.count()) == (0, 0, 0)
 
 
-@pytest.mark.parametrize("holder", ["registration", "application"])
+@pytest.mark.parametrize(
+    "holder",
+    [
+        lambda event: RegistrationFactory(event=event, company="Muster GmbH"),
+        lambda event: ApplicationFactory(round=event.round),
+    ],
+    ids=["registration", "application"],
+)
 def test_admin_round_holding_personal_data_cannot_be_deleted(staff_client, holder):
     event = EventFactory(capacity=10)
-    if holder == "registration":
-        RegistrationFactory(event=event, company="Muster GmbH")
-    else:
-        ApplicationFactory(round=event.round)
+    holder(event)
     url = f"{ADMIN}/round/{event.round.pk}/delete/"
 
     page = staff_client.get(url)
@@ -266,3 +273,73 @@ def test_admin_group_user_sees_neither_users_nor_the_log_of_others(staff_client,
     assert codes == [403, 403, 403, 403, 404]
     assert group_user.has_perm("admin.view_logentry") is False
     assert "Fremde Runde" not in index.content.decode()
+
+
+# -- Django's history page of an object: the group user reads only their own entries ----
+
+
+def _log(user, obj, message):
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[obj], action_flag=CHANGE, change_message=message
+    )
+
+
+@pytest.mark.parametrize(
+    ("url_name", "factory"),
+    [
+        ("admin:events_round_history", RoundFactory),
+        ("admin:events_event_history", EventFactory),
+        ("admin:events_registration_history", RegistrationFactory),
+        ("admin:applications_application_history", ApplicationFactory),
+    ],
+    ids=["round", "event", "registration", "application"],
+)
+def test_admin_history_page_shows_the_group_user_only_their_own_entries(
+    staff_client, admin_user, url_name, factory
+):
+    obj = factory()
+    group_user = get_user_model().objects.get(username="sachbearbeitung")
+    _log(admin_user, obj, "geheime Änderung des Superusers")
+    _log(group_user, obj, "eigene Änderung")
+
+    response = staff_client.get(reverse(url_name, args=[obj.pk]))
+
+    entries = [(e.user.username, e.change_message) for e in response.context["action_list"]]
+    assert entries == [("sachbearbeitung", "eigene Änderung")]
+    assert response.context["subtitle"] == "Nur Ihre eigenen Änderungen"
+    assert "geheime Änderung" not in response.content.decode()
+
+
+def test_admin_history_page_shows_a_superuser_every_entry(admin_client, admin_user):
+    application = ApplicationFactory()
+    _log(staff_member(), application, "Änderung der Sachbearbeitung")
+    _log(admin_user, application, "Änderung des Superusers")
+
+    response = admin_client.get(
+        reverse("admin:applications_application_history", args=[application.pk])
+    )
+
+    entries = [e.change_message for e in response.context["action_list"]]
+    assert entries == ["Änderung der Sachbearbeitung", "Änderung des Superusers"]
+
+
+def test_admin_every_modeladmin_of_the_portal_hides_the_log_of_others():
+    portal_apps = {"applications", "events", "announcements", "post_office"}
+
+    admins = {
+        f"{model._meta.app_label}.{model._meta.model_name}": isinstance(
+            model_admin, OwnHistoryMixin
+        )
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in portal_apps
+    }
+
+    assert admins == {
+        "announcements.announcement": True,
+        "applications.application": True,
+        "events.event": True,
+        "events.phase": True,
+        "events.registration": True,
+        "events.round": True,
+        "post_office.email": True,
+    }

@@ -263,7 +263,7 @@ def test_admin_reject_asks_first_and_changes_nothing_until_confirmed(staff_clien
     assert f"<li>{application}: in engerer Auswahl → abgesagt</li>" in html
     assert f"<li>{withdrawn.reference}: „zurückgezogen“ lässt sich nicht absagen.</li>" in html
     assert 'name="understood"' not in html
-    assert '<input type="submit" value="Ja, absagen">' in html
+    assert '<input type="submit" class="default" value="Ja, absagen">' in html
     assert status_after_page == S.SHORTLISTED
     assert messages_of(done) == [f"Abgesagt: {application.reference}."]
     assert application.status == S.REJECTED

@@ -120,3 +120,23 @@ def test_application_reserve_move_concurrent_with_selections_keeps_positions_1_t
 
     assert [o for o in outcomes if not isinstance(o, Application | ApplicationError)] == []
     assert reserve_positions(round_) == [1, 2, 3, 4]
+
+
+def test_reserve_list_moves_and_gap_closing_commit_under_the_unique_place_constraint():
+    # Each service commits here: the deferred (round, reserve_position) constraint is
+    # checked at every commit, after the renumbering and the shift that pass through
+    # duplicates row by row.
+    round_ = RoundFactory(places=7)
+    first, second, third = [
+        ApplicationFactory(round=round_, status=ApplicationStatus.RESERVE, reserve_position=n)
+        for n in (1, 2, 3)
+    ]
+
+    application_reserve_move(application=third, by=None, direction="up")
+    application_select(application=first)
+
+    order = Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE)
+    assert list(order.order_by("reserve_position").values_list("pk", "reserve_position")) == [
+        (third.pk, 1),
+        (second.pk, 2),
+    ]

@@ -1,6 +1,7 @@
 """Staff correct an application: service, history, refusals next to the field, the link."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from applications.models import ApplicationStatus
@@ -178,39 +179,107 @@ def test_admin_correction_saves_through_the_service_and_offers_the_link(staff_cl
         "contact_phone": ["02361 12345", "02361 532129"],
     }
     assert change.by.username == "sachbearbeitung"
-    assert messages_of(response)[0] == (
+    # Django's "changed successfully" first, then what follows from the new address.
+    assert messages_of(response) == [
+        f'Bewerbung „<a href="{change_url(application)}">{application}</a>“ wurde erfolgreich '
+        "geändert.",
         f'Die E-Mail-Adresse wurde geändert auf neu@firma.de. <a href="{link}">'
-        "Persönlichen Link an die neue Adresse senden</a>"
-    )
+        "Persönlichen Link an die neue Adresse senden</a>",
+    ]
 
 
-def test_admin_correction_refused_stands_next_to_the_field(staff_client):
+def test_admin_correction_refused_by_the_service_saves_nothing_and_stands_next_to_the_field(
+    staff_client,
+):
+    # The form does not check the address itself: the service's refusal under the row's
+    # lock (here, as when another application took the address meanwhile) rolls back
+    # the whole save, the staff notes and the admin's log entry included.
     round_ = open_round()
     other = ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
-    application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
+    application = ApplicationFactory(
+        round=round_, contact_email="alt@firma.de", staff_notes="Rückruf vereinbart"
+    )
 
     response = staff_client.post(
-        change_url(application), admin_form_data(application, contact_email="kontakt@firma.de")
+        change_url(application),
+        admin_form_data(
+            application, contact_email="kontakt@firma.de", staff_notes="Adresse korrigiert"
+        ),
     )
 
     application.refresh_from_db()
+    form = response.context["adminform"].form
     assert response.status_code == 200
-    assert dict(response.context["adminform"].form.errors) == {
+    assert dict(form.errors) == {
         "contact_email": [
             f"Diese E-Mail-Adresse ist bereits bei der Bewerbung {other.reference} angegeben. "
             "Eine Adresse kann in einer Runde nur zu einer Bewerbung gehören."
         ]
     }
-    assert application.contact_email == "alt@firma.de"
+    assert (form["staff_notes"].value(), form["contact_email"].value()) == (
+        "Adresse korrigiert",
+        "kontakt@firma.de",
+    )
+    assert (application.contact_email, application.staff_notes) == (
+        "alt@firma.de",
+        "Rückruf vereinbart",
+    )
+    assert (application.status_changes.count(), LogEntry.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postcode", "abc", "Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+        (
+            "contact_phone",
+            "0800 FLOWERS",
+            "Bitte geben Sie eine gültige Telefonnummer an, z. B. 02361 532129.",
+        ),
+        (
+            "website",
+            "www.beispiel .de",
+            "Bitte geben Sie eine gültige Internetadresse ein, z. B. www.beispiel.de.",
+        ),
+        (
+            "trainer_email",
+            "ausbilder@",
+            "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.",
+        ),
+        ("sector", "<b>Bau</b>", "Bitte geben Sie reinen Text ohne HTML-Auszeichnungen (<…>) ein."),
+        (
+            "company_name",
+            "!!! & ---",
+            "Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten.",
+        ),
+    ],
+)
+def test_admin_correction_is_checked_as_the_public_form_checks_it(
+    staff_client, field, value, message
+):
+    application = ApplicationFactory(postcode="45657", staff_notes="")
+
+    response = staff_client.post(
+        change_url(application), admin_form_data(application, staff_notes="Notiz", **{field: value})
+    )
+
+    application.refresh_from_db()
+    assert dict(response.context["adminform"].form.errors) == {field: [message]}
+    assert (application.postcode, application.staff_notes, LogEntry.objects.count()) == (
+        "45657",
+        "",
+        0,
+    )
 
 
 def test_admin_history_shows_the_correction_readably(staff_client):
     application = ApplicationFactory(contact_email="alt@firma.de", management_support=True)
-    application_correct(
+    application_correct(  # in another order than the model's: shown in the model's
         application=application,
         by=None,
-        contact_email="neu@firma.de",
+        heard_about="press",
         management_support=False,
+        contact_email="neu@firma.de",
     )
 
     response = staff_client.get(change_url(application))
@@ -218,8 +287,10 @@ def test_admin_history_shows_the_correction_readably(staff_client):
     html = response.content.decode()
     start = html.index('<td class="field-changed_fields">')
     cell = html[start : html.index("</td>", start)]
-    assert text_of(cell) == "E-Mail: alt@firma.de → neu@firma.de " + (
-        "Geschäftsführung unterstützt das Projekt: ja → nein"
+    assert text_of(cell) == (
+        "E-Mail: alt@firma.de → neu@firma.de "
+        "Geschäftsführung unterstützt das Projekt: ja → nein "
+        "Aufmerksam geworden durch: Infoveranstaltung → Presse"
     )
 
 
@@ -234,7 +305,14 @@ def test_admin_send_link_asks_then_sends_without_the_hourly_limit(
         staff_client.post(url)
         response = staff_client.post(url, follow=True)
 
-    assert asked.templates[0].name == "admin/applications/application/send_link_confirm.html"
+    assert asked.templates[0].name == "admin/includes/send_link_confirm.html"
+    assert (
+        text_of(asked.content.decode()).count(
+            f"Die Bewerbung {application.reference} erhält eine E-Mail mit ihrem persönlichen Link "
+            "an neu@firma.de."
+        )
+        == 1
+    )
     assert [m.to for m in mailoutbox] == [["neu@firma.de"], ["neu@firma.de"]]
     assert messages_of(response)[-1] == (
         f"{application.reference}: Der persönliche Link wurde an neu@firma.de gesendet."

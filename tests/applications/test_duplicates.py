@@ -1,8 +1,13 @@
 """Likely duplicates: stored, never refused, linked both ways and shown to staff."""
 
+import importlib
+
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
+from applications import duplicates
 from applications.duplicates import address_key, name_key, phone_key, website_host
 from applications.models import Application
 from applications.services import application_submit
@@ -190,3 +195,34 @@ def test_admin_change_form_links_each_to_the_others(staff_client):
             f'<li><a href="{url}">{other.reference} {name}</a> '
             "(gleiche Anschrift, ähnlicher Name, gleiche Telefonnummer)</li>"
         ) in html
+
+
+def test_duplicates_migration_keeps_its_own_keys_when_the_live_code_changes(monkeypatch):
+    migration = importlib.import_module(
+        "applications.migrations.0006_likely_duplicates_and_change_details"
+    )
+    state = MigrationLoader(connection).project_state(
+        ("applications", "0006_likely_duplicates_and_change_details")
+    )
+    round_ = open_round()
+    first, second = (
+        ApplicationFactory(round=round_, company_name=name, street=f"Weg {n}", website=site)
+        for n, name, site in [
+            (1, "Müller & Söhne GmbH", "https://www.mueller-soehne.de/"),
+            (2, "Mueller und Soehne", ""),
+        ]
+    )
+    no_keys = dict.fromkeys(["name_key", "address_key", "phone_key", "website_host"], "")
+    Application.objects.update(**no_keys)
+    monkeypatch.setattr(duplicates, "duplicate_keys", lambda fields: no_keys)
+
+    migration.fill_keys_and_links(state.apps, None)
+
+    keys = Application.objects.order_by("pk").values_list(
+        "name_key", "address_key", "phone_key", "website_host"
+    )
+    assert list(keys) == [
+        ("muellersoehne", "45657|weg1", "0236112345", "mueller-soehne.de"),
+        ("muellersoehne", "45657|weg2", "0236112345", ""),
+    ]
+    assert [list(a.likely_duplicates.all()) for a in (first, second)] == [[second], [first]]

@@ -76,6 +76,14 @@ def xlsx_url(round_):
     return reverse("admin:applications_application_export_xlsx", kwargs={"round_id": round_.pk})
 
 
+def all_csv_url(round_):
+    return reverse("admin:applications_application_export_all", kwargs={"round_id": round_.pk})
+
+
+def all_xlsx_url(round_):
+    return reverse("admin:applications_application_export_all_xlsx", kwargs={"round_id": round_.pk})
+
+
 def content(response):
     return b"".join(response.streaming_content)
 
@@ -189,6 +197,45 @@ def test_export_reads_back_with_every_column(staff_client):
     assert rows[1][1] == "Bäckerei Größe; Söhne"
     assert rows[1][10] == "Bäcker/in\nVerkäufer/in"
     assert rows[1][21:] == [MOTIVATION, "Online-Bestellung;\nKassensystem"]
+
+
+def test_export_all_applications_of_the_round_for_the_selection_meeting_as_csv(staff_client):
+    round_ = RoundFactory(slug="kreis-recklinghausen-2021", year=2021)
+    firm(round_, 2, "Abgesagt GmbH", status=S.REJECTED, first_ideas="Lager digital")
+    firm(round_, 1, "Eingegangen GmbH", status=S.SUBMITTED, motivation="Azubis fördern")
+    firm(round_, 3, "Ausgewählt GmbH")
+    firm(round_, 4, "Nachrücker GmbH", status=S.RESERVE, reserve_position=1)
+    firm(RoundFactory(), 1, "Andere Runde GmbH", status=S.SUBMITTED)
+
+    response = staff_client.get(all_csv_url(round_))
+
+    rows = csv_rows(response)
+    assert rows[0] == HEADER
+    assert [[*row[:2], row[STATUS], *row[21:]] for row in rows[1:]] == [
+        ["DS-2021-001", "Eingegangen GmbH", "eingegangen", "Azubis fördern", ""],
+        ["DS-2021-002", "Abgesagt GmbH", "abgesagt", MOTIVATION, "Lager digital"],
+        ["DS-2021-003", "Ausgewählt GmbH", "ausgewählt", MOTIVATION, ""],
+        ["DS-2021-004", "Nachrücker GmbH", "Nachrücker 1", MOTIVATION, ""],
+    ]
+    filename = f"digiscouts-kreis-recklinghausen-2021-alle-{timezone.localdate()}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+
+
+def test_export_all_applications_of_the_round_as_xlsx(staff_client):
+    round_ = RoundFactory(slug="runde", year=2021)
+    firm(round_, 1, "Eingegangen GmbH", status=S.SUBMITTED, first_ideas="Lager digital")
+    firm(round_, 2, "Ausgewählt GmbH")
+
+    response = staff_client.get(all_xlsx_url(round_))
+
+    sheet = sheet_of(response)
+    assert sheet.title == "Alle Bewerbungen"
+    assert [[*row[:2], row[STATUS], *row[21:]] for row in values(sheet)[1:]] == [
+        ["DS-2021-001", "Eingegangen GmbH", "eingegangen", MOTIVATION, "Lager digital"],
+        ["DS-2021-002", "Ausgewählt GmbH", "ausgewählt", MOTIVATION, None],
+    ]
+    filename = f"digiscouts-runde-alle-{timezone.localdate()}.xlsx"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
 
 
 def submit_and_select(client, round_, **answers):
@@ -335,15 +382,15 @@ def test_export_buttons_and_actions_name_round_and_marked_rows_apart(staff_clien
     response = staff_client.get(reverse(CHANGELIST))
 
     html = response.content.decode()
-    assert f'<a class="button" href="{csv_url(round_)}">' in html
-    assert f'<a class="button" href="{xlsx_url(round_)}">' in html
     assert [
-        html.count(label)
-        for label in (
-            "Ausgewählte Unternehmen der Runde (CSV)",
-            "Ausgewählte Unternehmen der Runde (Excel)",
+        f'<a class="button" href="{url(round_)}">{label}</a>' in html
+        for url, label in (
+            (csv_url, "Ausgewählte Unternehmen der Runde (CSV)"),
+            (xlsx_url, "Ausgewählte Unternehmen der Runde (Excel)"),
+            (all_csv_url, "Alle Bewerbungen der Runde (CSV)"),
+            (all_xlsx_url, "Alle Bewerbungen der Runde (Excel)"),
         )
-    ] == [1, 1]
+    ] == [True] * 4
     actions = dict(response.context["action_form"].fields["action"].choices)
     assert (actions["export_applications"], actions["export_applications_xlsx"]) == (
         "Markierte Bewerbungen als CSV exportieren",
@@ -367,8 +414,17 @@ def test_export_xlsx_refused_to_staff_without_the_group_and_to_anonymous(client)
 
 
 @pytest.mark.parametrize("count", [1, 50])
-@pytest.mark.parametrize("url", [csv_url, xlsx_url])
-def test_export_query_count_is_fixed(staff_client, django_assert_num_queries, count, url):
+@pytest.mark.parametrize(
+    ("url", "start"),
+    [
+        (csv_url, b"\xef\xbb\xbfBewerbungsnummer;"),
+        (xlsx_url, b"PK"),
+        (all_csv_url, b"\xef\xbb\xbfBewerbungsnummer;"),
+        (all_xlsx_url, b"PK"),
+    ],
+    ids=["selected-csv", "selected-xlsx", "all-csv", "all-xlsx"],
+)
+def test_export_query_count_is_fixed(staff_client, django_assert_num_queries, count, url, start):
     round_ = RoundFactory()
     for number in range(1, count + 1):
         firm(round_, number, f"Firma {number}")
@@ -378,7 +434,7 @@ def test_export_query_count_is_fixed(staff_client, django_assert_num_queries, co
         response = staff_client.get(url(round_))
         body = content(response)
 
-    assert body.startswith(b"\xef\xbb\xbfBewerbungsnummer;" if url is csv_url else b"PK")
+    assert body.startswith(start)
 
 
 @pytest.mark.parametrize("count", [1, 50])

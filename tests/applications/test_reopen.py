@@ -66,7 +66,7 @@ def test_admin_reopen_shows_the_page_with_the_note_field_and_changes_nothing(sta
     assert f"<li>{rejected}: abgesagt → eingegangen</li>" in html
     assert f"<li>{selected.reference}: „ausgewählt“ lässt sich nicht wieder aufnehmen.</li>" in html
     assert '<label for="id_note" class="required">Grund der Wiederaufnahme:</label>' in html
-    assert '<input type="submit" value="Ja, wieder aufnehmen">' in html
+    assert '<input type="submit" class="default" value="Ja, wieder aufnehmen">' in html
     assert rejected.status == S.REJECTED
 
 

@@ -1,6 +1,7 @@
 """The order of the reserve list: staff move a reserve up or down, recorded, without gaps."""
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from applications.models import Application, ApplicationStatus, ApplicationStatusChange
 from applications.services import (
@@ -10,6 +11,7 @@ from applications.services import (
     application_reserve_move,
     application_select,
 )
+from tests.concurrency import postgres_only
 from tests.factories import ApplicationFactory, RoundFactory
 from tests.factories.applications import staff_member
 
@@ -137,3 +139,18 @@ def test_application_reserve_move_keeps_other_rounds_untouched():
     application_reserve_move(application=second, by=None, direction="up")
 
     assert order(other) == [(elsewhere.reference, 1)]
+
+
+@postgres_only("SQLite has no deferrable unique constraint")
+def test_reserve_list_place_is_unique_per_round_in_the_database():
+    round_ = RoundFactory()
+    first = ApplicationFactory(round=round_, status=S.RESERVE, reserve_position=1)
+    second = ApplicationFactory(round=round_, status=S.RESERVE, reserve_position=2)
+    ApplicationFactory(status=S.RESERVE, reserve_position=2)  # another round's second place
+    with connection.cursor() as cursor:  # checked now instead of at the commit
+        cursor.execute("SET CONSTRAINTS application_unique_reserve_position IMMEDIATE")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.filter(pk=second.pk).update(reserve_position=1)
+
+    assert order(round_) == [(first.reference, 1), (second.reference, 2)]

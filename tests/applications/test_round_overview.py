@@ -130,10 +130,13 @@ def test_round_overview_shows_timeline_events_statuses_reserves_and_exports(staf
         f"1 {first} nein nach unten 2 {second} nein nach oben"
     )
     assert section(html, "export-titel") == (
-        "Exporte Ausgewählte Unternehmen der Runde (CSV) Ausgewählte Unternehmen der Runde (Excel)"
+        "Exporte Ausgewählte Unternehmen der Runde (CSV) Ausgewählte Unternehmen der Runde "
+        "(Excel) Alle Bewerbungen der Runde (CSV) Alle Bewerbungen der Runde (Excel)"
     )
-    assert f'href="/verwaltung/applications/application/export/{round_.pk}/"' in html
-    assert f'href="/verwaltung/applications/application/export/{round_.pk}/xlsx/"' in html
+    export = f"/verwaltung/applications/application/export/{round_.pk}/"
+    assert [
+        f'href="{export}{suffix}"' in html for suffix in ("", "xlsx/", "alle/", "alle/xlsx/")
+    ] == [True] * 4
 
 
 @pytest.mark.parametrize("count", [1, 50])

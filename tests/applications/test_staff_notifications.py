@@ -3,6 +3,7 @@
 import pytest
 
 from applications.links import application_token
+from applications.mails import send_staff_application_withdrawn
 from applications.models import ApplicationStatus
 from applications.services import application_submit
 from tests.factories import ApplicationFactory, application_submit_data, open_round
@@ -87,3 +88,18 @@ def test_staff_mail_when_a_submitted_application_is_withdrawn(
         f"Bewerbung zurückgezogen: {application.reference} {application.company_name}"
     )
     assert "Bisheriger Status: eingegangen." in mail.body
+
+
+def test_staff_withdrawn_mail_names_the_status_the_service_passes_not_the_history(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    # No history row says where the application came from: the service says it.
+    application = ApplicationFactory(round=open_round(contact_email=STAFF), status=S.WITHDRAWN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_staff_application_withdrawn(application, from_status=S.SELECTED)
+
+    (mail,) = staff_mails(mailoutbox)
+    assert "Bisheriger Status: ausgewählt." in mail.body
+    assert "Damit ist ein Platz frei geworden. Bitte prüfen Sie die Nachrückerliste." in mail.body
+    assert application.status_changes.count() == 0

@@ -103,7 +103,7 @@ def test_status_page_edit_changes_the_data(client):
 
 
 def test_status_page_edit_to_another_applications_address_is_a_form_error(client):
-    round_ = open_round()
+    round_ = open_round(contact_name="Erika Beispiel", contact_unit="Wirtschaftsförderung")
     ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
     application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
 
@@ -116,7 +116,7 @@ def test_status_page_edit_to_another_applications_address_is_a_form_error(client
     assert field_errors(response) == {
         "__all__": [
             "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere "
-            "Bewerbung vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
+            "Bewerbung vor. Bitte wenden Sie sich an Erika Beispiel (Wirtschaftsförderung)."
         ]
     }
     assert application.contact_email == "alt@firma.de"
@@ -193,7 +193,7 @@ def test_status_page_withdraw_refused_once_rejected(client):
 
 
 def test_apply_again_after_withdrawal_says_whom_to_ask(client, mailoutbox):
-    round_ = open_round()
+    round_ = open_round(contact_unit="Wirtschaftsförderung, Kreis Recklinghausen")
     ApplicationFactory(
         round=round_, contact_email="j.mueller@mueller-soehne.de", status=S.WITHDRAWN
     )
@@ -206,8 +206,9 @@ def test_apply_again_after_withdrawal_says_whom_to_ask(client, mailoutbox):
     assert response.redirect_chain == [(f"/bewerbung/{round_.slug}/bereits-beworben/", 302)]
     assert "Diese Bewerbung wurde zurückgezogen." in text
     assert (
-        "Wenn Sie doch teilnehmen möchten, wenden Sie sich bitte an den Fachdienst Wirtschaft: "
-        "Er kann Ihre zurückgezogene Bewerbung wieder aufnehmen."
+        "Wenn Sie doch teilnehmen möchten, wenden Sie sich bitte an die Ansprechperson der "
+        "Runde (Wirtschaftsförderung, Kreis Recklinghausen): Dort kann Ihre zurückgezogene "
+        "Bewerbung wieder aufgenommen werden."
     ) in text
     assert "j.ausderwiesche@kreis-re.de" in text
     assert "Angaben ändern" not in text

@@ -190,7 +190,7 @@ def test_application_link_resend_mails_at_most_once_an_hour(
 
 
 def test_application_update_to_another_applications_address_is_refused():
-    round_ = open_round()
+    round_ = open_round(contact_name="Erika Beispiel", contact_unit="Wirtschaftsförderung")
     ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
     application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
 
@@ -203,7 +203,7 @@ def test_application_update_to_another_applications_address_is_refused():
     application.refresh_from_db()
     assert excinfo.value.message == (
         "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere Bewerbung "
-        "vor. Bitte wenden Sie sich an den Fachdienst Wirtschaft."
+        "vor. Bitte wenden Sie sich an Erika Beispiel (Wirtschaftsförderung)."
     )
     assert (application.contact_email, application.contact_email_key) == (
         "alt@firma.de",

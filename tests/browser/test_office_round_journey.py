@@ -357,9 +357,9 @@ def test_office_runs_a_round_from_copy_to_export_without_a_superuser(
     expect_messages(
         page,
         [
+            f"Bewerbung „{applications[2]}“ wurde erfolgreich geändert.",
             f"Die E-Mail-Adresse wurde geändert auf {CORRECTED_EMAIL}. "
             "Persönlichen Link an die neue Adresse senden",
-            f"Bewerbung „{applications[2]}“ wurde erfolgreich geändert.",
         ],
     )
     correction = applications[2].status_changes.order_by("-at", "-pk").first()

@@ -264,11 +264,13 @@ def test_event_admin_time_change_is_recorded_and_offers_the_notification(event, 
         1,
     )
     assert (change.kind, change.by.username) == (EventChangeKind.CHANGED, "sachbearbeitung")
-    assert messages_of(response)[0] == (
+    # Django's "changed successfully" first, then what the change means for the registrants.
+    assert messages_of(response) == [
+        f'Termin „<a href="{url}">Neuer Titel (15.04.2099)</a>“ wurde erfolgreich geändert.',
         f"Zeit oder Ort von „{event}“ haben sich geändert. 2 bestätigte Anmeldungen kennen "
         f'noch die bisherigen Angaben: <a href="{_notify_url(event)}">Angemeldete '
-        "benachrichtigen</a>"
-    )
+        "benachrichtigen</a>",
+    ]
     assert Email.objects.count() == 0
 
 
@@ -409,11 +411,14 @@ def test_round_admin_event_inline_time_change_goes_through_the_service(event, st
     assert change.changes == {
         "starts_at": ["2099-04-15T10:00:00+02:00", "2099-04-16T10:00:00+02:00"]
     }
-    assert messages_of(response)[0].startswith(
+    assert messages_of(response)[0] == (
+        f'Programmrunde „<a href="{url}">{event.round}</a>“ wurde erfolgreich geändert.'
+    )
+    assert messages_of(response)[1].startswith(
         f"Zeit oder Ort von „{event}“ haben sich geändert. 2 bestätigte Anmeldungen"
     )
     # The waiting registration moved up into the raised capacity.
-    assert messages_of(response)[1] == "1 Anmeldung ist von der Warteliste nachgerückt."
+    assert messages_of(response)[2] == "1 Anmeldung ist von der Warteliste nachgerückt."
 
 
 def test_event_admin_time_change_of_a_refused_capacity_records_nothing(event, staff_client):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.choices import RegistrationStatus
-from events.models import Registration
+from events.models import Registration, RegistrationChange
 from events.services import registration_cancel
 from tests.factories import EventFactory, RegistrationFactory, berlin, open_event
 from tests.helpers import messages_of, run_action, text_of
@@ -84,7 +84,9 @@ def test_registration_changelist_shows_status_with_queue_place_and_the_events_se
     ]
     assert statuses == ["bestätigt", "Warteliste, Platz 1", "Warteliste, Platz 2", "storniert"]
     assert seats == ["2 von 3 belegt, 1 frei, 2 warten"] * 4
-    assert '<span class="registration-status registration-status--waitlisted">' in html
+    # The one badge style of the admin, as in the application list (static/css/admin.css).
+    assert '<span class="status-badge status-waitlisted">' in html
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
 
 
 def test_registration_changelist_search_and_status_filter(admin_client):
@@ -103,6 +105,15 @@ def test_registration_changelist_search_and_status_filter(admin_client):
     assert [r.company for r in waiting] == ["Beta AG"]
 
 
+def history():
+    """The registrations' history: (registration pk, who, what changed)."""
+    return list(
+        RegistrationChange.objects.order_by("pk").values_list(
+            "registration_id", "by__username", "changes"
+        )
+    )
+
+
 @pytest.mark.parametrize(
     ("action", "expected"), [("mark_attended", True), ("mark_not_attended", False)]
 )
@@ -118,6 +129,7 @@ def test_registration_admin_attendance_actions(admin_client, action, expected):
         expected,
         None,
     ]
+    assert history() == [(confirmed.pk, "admin", {"attended": [None, expected]})]
 
 
 def test_registration_admin_cancel_action_asks_first_and_changes_nothing(
@@ -164,6 +176,7 @@ def test_registration_admin_cancel_action_confirmed_moves_the_waiting_list(
         "cancelled",
         "confirmed",
     ]
+    assert history() == [(confirmed.pk, "admin", {"status": ["confirmed", "cancelled"]})]
     assert [m.to for m in mailoutbox] == [["a@example.org"], ["b@example.org"]]
 
 
@@ -279,7 +292,10 @@ def test_event_admin_raising_capacity_promotes_the_waiting_list(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data, follow=True)
 
-    assert messages_of(response)[0] == "1 Anmeldung ist von der Warteliste nachgerückt."
+    assert messages_of(response) == [
+        f'Termin „<a href="{url}">Neuer Titel (15.04.2099)</a>“ wurde erfolgreich geändert.',
+        "1 Anmeldung ist von der Warteliste nachgerückt.",
+    ]
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
         "confirmed",
         "confirmed",

@@ -77,26 +77,34 @@ def test_registration_correct_without_a_difference_writes_nothing(clerk):
     assert RegistrationChange.objects.count() == 0
 
 
-@pytest.mark.parametrize("status", ["active", "cancelled"])
+@pytest.mark.parametrize(
+    ("make_other", "expected"),
+    [
+        (
+            lambda other: other,
+            "Diese E-Mail-Adresse ist für diesen Termin bereits angemeldet "
+            "(Max Mustermann, Andere AG).",
+        ),
+        (
+            lambda other: registration_cancel(registration=other),
+            "Für diesen Termin gibt es bereits eine stornierte Anmeldung mit dieser "
+            "E-Mail-Adresse (Max Mustermann, Andere AG). Eine Adresse kann je Termin nur einmal "
+            "vorkommen.",
+        ),
+    ],
+    ids=["active", "cancelled"],
+)
 def test_registration_correct_refuses_an_address_of_another_registration_of_the_event(
-    clerk, status
+    clerk, make_other, expected
 ):
     event = open_event(capacity=10)
     other = register(event, "taken@example.org", company="Andere AG", first_name="Max").registration
-    if status == "cancelled":
-        registration_cancel(registration=other)
+    make_other(other)
     registration = register(event, "erika@example.org").registration
 
     with pytest.raises(EmailTakenError) as refusal:
         registration_correct(registration=registration, by=clerk, email="TAKEN@example.org")
 
-    expected = {
-        "active": "Diese E-Mail-Adresse ist für diesen Termin bereits angemeldet "
-        "(Max Mustermann, Andere AG).",
-        "cancelled": "Für diesen Termin gibt es bereits eine stornierte Anmeldung mit dieser "
-        "E-Mail-Adresse (Max Mustermann, Andere AG). Eine Adresse kann je Termin nur einmal "
-        "vorkommen.",
-    }[status]
     assert (refusal.value.message, refusal.value.field) == (expected, "email")
     registration.refresh_from_db()
     assert registration.email == "erika@example.org"

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.choices import RegistrationStatus
-from events.models import Registration
+from events.models import Registration, RegistrationChange
 from events.services import (
     CapacityError,
     RegistrationClosedError,
@@ -15,7 +15,7 @@ from events.services import (
     registration_attendance_set,
     registration_cancel,
 )
-from tests.factories import open_event
+from tests.factories import open_event, staff_member
 
 from .helpers import register
 
@@ -327,16 +327,57 @@ def test_event_waitlist_promote_after_a_direct_capacity_change():
 
 
 def test_registration_attendance_set_marks_confirmed_registrations_only():
+    staff = staff_member()
     event = open_event(capacity=1)
     a = register(event, "a@example.org").registration
     b = register(event, "b@example.org").registration  # waitlisted
 
-    changed = registration_attendance_set(registrations=[a, b], attended=True)
+    changed = registration_attendance_set(registrations=[a, b], attended=True, by=staff)
 
     assert changed == 1
     assert list(Registration.objects.order_by("pk").values_list("email", "attended")) == [
         ("a@example.org", True),
         ("b@example.org", None),
     ]
-    assert registration_attendance_set(registrations=[a], attended=True) == 0
-    assert registration_attendance_set(registrations=[a], attended=False) == 1
+    assert registration_attendance_set(registrations=[a], attended=True, by=staff) == 0
+    assert registration_attendance_set(registrations=[a], attended=False, by=staff) == 1
+
+
+def test_registration_attendance_set_records_each_change_and_who_made_it():
+    staff = staff_member()
+    registration = register(open_event(), "a@example.org").registration
+
+    registration_attendance_set(registrations=[registration], attended=True, by=staff)
+    registration_attendance_set(registrations=[registration], attended=True, by=staff)
+    registration_attendance_set(registrations=[registration], attended=False, by=staff)
+
+    changes = RegistrationChange.objects.filter(registration=registration)
+    assert [(c.by, c.changes, c.changes_display()) for c in changes] == [
+        (staff, {"attended": [None, True]}, "teilgenommen: – → ja"),
+        (staff, {"attended": [True, False]}, "teilgenommen: ja → nein"),
+    ]
+
+
+def test_registration_cancel_by_staff_records_the_status_change_and_who():
+    staff = staff_member()
+    event = open_event(capacity=1)
+    register(event, "a@example.org")
+    waiting = register(event, "b@example.org").registration
+
+    registration_cancel(registration=waiting, by=staff)
+
+    (change,) = RegistrationChange.objects.all()
+    assert (change.registration, change.by, change.changes, change.changes_display()) == (
+        waiting,
+        staff,
+        {"status": ["waitlisted", "cancelled"]},
+        "Status: Warteliste → storniert",
+    )
+
+
+def test_registration_cancel_by_the_company_records_nothing():
+    registration = register(open_event(), "a@example.org").registration
+
+    registration_cancel(registration=registration)
+
+    assert RegistrationChange.objects.count() == 0

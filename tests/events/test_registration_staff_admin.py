@@ -2,6 +2,7 @@
 the services: seat rules, mails, German errors next to the field, the history."""
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
@@ -77,6 +78,14 @@ def test_registration_admin_add_by_phone_confirms_mails_and_records_who(
         "sachbearbeitung",
         {},
         "Von der Verwaltung angemeldet; Zustimmung zur Datenschutzerklärung mündlich.",
+    )
+    # The admin's log names the registration the service created.
+    (entry,) = LogEntry.objects.all()
+    assert (entry.action_flag, entry.object_id, entry.object_repr, entry.user.username) == (
+        ADDITION,
+        str(registration.pk),
+        "Müller & Söhne GmbH – Jürgen Müller",
+        "sachbearbeitung",
     )
 
 
@@ -201,10 +210,12 @@ def test_registration_admin_correction_goes_through_the_service_and_offers_the_l
         "erika@example.org",
         2,
     )
-    assert messages_of(response)[0] == (
+    # Django's "changed successfully" first, then what follows from the new address.
+    assert messages_of(response) == [
+        f'Anmeldung „<a href="{url}">{registration}</a>“ wurde erfolgreich geändert.',
         f'Die E-Mail-Adresse ist jetzt erika@example.org. <a href="{send_link_url(registration)}">'
-        "Persönlichen Link an die neue Adresse senden</a>"
-    )
+        "Persönlichen Link an die neue Adresse senden</a>",
+    ]
     (change,) = RegistrationChange.objects.all()
     assert (change.changes, change.note) == (
         {"email": ["erika@exmaple.org", "erika@example.org"], "persons": [1, 2]},
@@ -294,7 +305,7 @@ def test_registration_admin_send_link_asks_then_sends(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(send_link_url(registration), follow=True)
 
-    assert page.templates[0].name == "admin/events/registration/send_link_confirm.html"
+    assert page.templates[0].name == "admin/includes/send_link_confirm.html"
     assert "an erika@example.org" in page.content.decode()
     assert response.redirect_chain == [(change_url(registration), 302)]
     assert messages_of(response) == ["Der persönliche Link ist an erika@example.org unterwegs."]

@@ -352,3 +352,18 @@ def test_outbox_worker_killed_mid_send_loses_and_duplicates_nothing(smtp_port, s
     assert (len(connections), held) == (1, STATUS.queued)
     assert server.recipients() == ["jana@zeche.de"]
     assert Email.objects.get().status == STATUS.sent
+
+
+@pytest.mark.django_db
+def test_outbox_listed_on_the_registration(staff_client):
+    registration = RegistrationFactory(email="jana@zeche.de")
+    link_mail(registration)
+
+    change = staff_client.get(reverse("admin:events_registration_change", args=[registration.pk]))
+
+    table = text_of(change.content.decode().split("E-Mails an diese Anmeldung", 1)[1])
+    assert table.startswith(
+        f": Angelegt Betreff Status Grund "
+        f"{date_format(localtime(Email.objects.get().created), 'SHORT_DATETIME_FORMAT')} "
+        f"Ihr persönlicher Link: {registration.event.title} wartet auf Versand"
+    )

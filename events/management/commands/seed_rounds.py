@@ -41,7 +41,7 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Staff login for {settings.SITE_URL}/verwaltung/ : "
+                f"Staff login for {settings.SITE_URL}/{settings.ADMIN_PATH} : "
                 f"user {DEMO_USERNAME!r}, password {password!r} (new on every run)"
             )
         )

@@ -1,20 +1,22 @@
 """Service refusals inside the admin's save, shown next to their field with the input kept.
 
 The admin saves a change form inside one transaction. A service that refuses
-under its lock (a seat taken meanwhile) raises a ServiceError, which rolls the
-whole save back; the mixin then answers the same POST once more, with the
-refusal added to the form (or inline form) and field it names, so nothing
-typed is lost and nothing is saved. Messages meant for after a successful save
-wait in ``note_after_save`` until the save is through.
+under its lock (a seat taken meanwhile, an address another application took)
+raises a ServiceError, which rolls the whole save back: nothing of the form is
+saved and no log entry is written. The mixin then answers the same POST once
+more, with the refusal added to the form (or inline form) and field it names
+(``error.field``, ``error.form_prefix``), so nothing typed is lost. Messages
+meant for after a successful save wait in ``note_after_save`` until the save is
+through, and follow Django's "was changed successfully".
 """
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from digiscouts.errors import ServiceError
+from .errors import ServiceError
 
-_ERROR = "_events_service_error"
-_NOTES = "_events_notes_after_save"
+_ERROR = "_admin_service_error"
+_NOTES = "_admin_notes_after_save"
 
 
 def _with_refusal(form_class, error):
@@ -70,10 +72,13 @@ class ServiceErrorsAtFieldsMixin:
             self.message_user(request, message, level)
         setattr(request, _NOTES, [])
 
+    # Django's own success message first, then what the save has to add to it.
     def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
         self._flush_notes(request)
-        return super().response_add(request, obj, post_url_continue)
+        return response
 
     def response_change(self, request, obj):
+        response = super().response_change(request, obj)
         self._flush_notes(request)
-        return super().response_change(request, obj)
+        return response
