@@ -55,8 +55,12 @@ def send_application_received(application):
     send_staff_application_received(application)
 
 
-def send_application_link(application):
-    queue_mail(**_mail("link", application), record=application)
+def send_application_link(application, *, reason="duplicate"):
+    """The personal link again: ``reason`` is "duplicate" (the company or address applied
+    once more on the public form), "sent" (by staff) or "reissued" (a new link by staff)."""
+    mail = _mail("link", application)
+    mail["context"]["reason"] = reason
+    queue_mail(**mail, record=application)
 
 
 def send_application_withdrawn(application, *, from_status, by=None):

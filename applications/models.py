@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digiscouts.languages import language_field
 from digiscouts.normalise import EMAIL_KEY_LENGTH, NORMALISED_NAME_LENGTH
+from digiscouts.tokens import new_link_secret
 from events.models import Registration, Round
 
 from .choices import ApplicationStatus, CompanyStatus, HeardAbout
@@ -102,6 +103,14 @@ class Application(models.Model):
         verbose_name=_("Anmeldung zur Infoveranstaltung"),
     )
     language = language_field()
+    # Part of the personal link (digiscouts.tokens): a new value makes every link
+    # issued before stop working (re-issue by staff, deletion of the personal data).
+    link_secret = models.CharField(
+        _("Geheimnis des persönlichen Links"),
+        max_length=32,
+        default=new_link_secret,
+        editable=False,
+    )
     staff_notes = models.TextField(_("Notizen des Fachdienstes"), blank=True)
     submitted_at = models.DateTimeField(_("eingegangen am"))
     updated_at = models.DateTimeField(_("zuletzt geändert am"), auto_now=True)
@@ -136,6 +145,12 @@ class Application(models.Model):
         verbose_name = _("Bewerbung")
         verbose_name_plural = _("Bewerbungen")
         ordering = ["round", "number"]
+        # Deleting a company's personal data on request (applications.services.privacy):
+        # not the staff group's by default; an administrator grants it to whoever answers
+        # data-protection requests.
+        permissions = [
+            ("erase_personal_data", _("Kann die Daten eines Unternehmens auf Verlangen löschen"))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="application_unique_number"),
             models.UniqueConstraint(

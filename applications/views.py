@@ -25,9 +25,10 @@ from .services import (
     application_withdraw,
 )
 
+# The round and the address just typed, for the thank-you page. The page reads the same
+# whether the company or address had applied already: that goes only by e-mail to the
+# address stored with the earlier application (nobody learns who has applied).
 SESSION_SUBMITTED = "applications:submitted"
-# The duplicate was of a withdrawn application: the page says whom to ask instead.
-SESSION_DUPLICATE_WITHDRAWN = "applications:duplicate_withdrawn"
 PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
 
 
@@ -64,7 +65,7 @@ def apply(request, slug):
         form = ApplicationForm(request.POST, round_=round_)
         if public_form_valid(request, form, "application"):
             try:
-                result = application_submit(
+                application_submit(
                     round_=round_,
                     language=current_language(),
                     now=now,
@@ -75,10 +76,10 @@ def apply(request, slug):
             except NotEligible as exc:
                 form.add_error(None, exc.message)
             else:
-                if result.duplicate:
-                    request.session[SESSION_DUPLICATE_WITHDRAWN] = result.withdrawn
-                    return redirect("applications:duplicate", slug=round_.slug)
-                request.session[SESSION_SUBMITTED] = result.application.pk
+                request.session[SESSION_SUBMITTED] = {
+                    "round": round_.pk,
+                    "email": form.cleaned_data["contact_email"].strip(),
+                }
                 return redirect("applications:submitted", slug=round_.slug)
     else:
         initial = {name: request.GET[name] for name in PRECHECK_FIELDS if name in request.GET}
@@ -88,20 +89,16 @@ def apply(request, slug):
 
 
 def submitted(request, slug):
+    """The same page after a new and after a repeated application (see SESSION_SUBMITTED)."""
     round_ = published_round_or_404(slug)
-    application = None
-    pk = request.session.get(SESSION_SUBMITTED)
-    if pk is not None:
-        application = round_.applications.filter(pk=pk).first()
-    return render(
-        request, "applications/submitted.html", {"round": round_, "application": application}
-    )
+    last = request.session.get(SESSION_SUBMITTED)
+    email = last.get("email") if isinstance(last, dict) and last.get("round") == round_.pk else None
+    return render(request, "applications/submitted.html", {"round": round_, "email": email})
 
 
 def duplicate(request, slug):
-    round_ = published_round_or_404(slug)
-    withdrawn = bool(request.session.get(SESSION_DUPLICATE_WITHDRAWN, False))
-    return render(request, "applications/duplicate.html", {"round": round_, "withdrawn": withdrawn})
+    """Formerly the page after a repeated application; it now reads as any other."""
+    return redirect("applications:submitted", slug=slug)
 
 
 def _application_or_invalid(request, token):

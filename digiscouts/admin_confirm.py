@@ -40,12 +40,18 @@ def confirmation_page(modeladmin, request, *, template, title, action, objects, 
     return TemplateResponse(request, template, context)
 
 
-def send_link_page(modeladmin, request, obj, *, send, sent_message, paragraphs):
+def send_link_page(
+    modeladmin, request, obj, *, send, sent_message, paragraphs, reissue=None, reissued_message=""
+):
     """ "Persönlichen Link senden" for ``obj``: asks on GET, calls ``send()`` on POST.
 
     ``paragraphs`` tell staff who gets which e-mail; after sending, ``sent_message``
     (or the refusal of the service) is shown on the change form. Needs the change
     permission of ``obj``.
+
+    With ``reissue``, the page offers a second button: a new link, the old one stops
+    working. Sending never invalidates a link unless staff choose that button
+    (POST reissue=yes calls ``reissue()`` and shows ``reissued_message``).
     """
     if not modeladmin.has_change_permission(request, obj):
         raise PermissionDenied
@@ -56,12 +62,17 @@ def send_link_page(modeladmin, request, obj, *, send, sent_message, paragraphs):
         current_app=modeladmin.admin_site.name,
     )
     if request.method == "POST":
+        reissuing = reissue is not None and request.POST.get("reissue") == "yes"
         try:
-            send()
+            if reissuing:
+                reissue()
+            else:
+                send()
         except ServiceError as error:
             modeladmin.message_user(request, error.message, messages.ERROR)
         else:
-            modeladmin.message_user(request, sent_message, messages.SUCCESS)
+            message = reissued_message if reissuing else sent_message
+            modeladmin.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -70,5 +81,6 @@ def send_link_page(modeladmin, request, obj, *, send, sent_message, paragraphs):
         "original": obj,
         "change_url": change_url,
         "paragraphs": paragraphs,
+        "can_reissue": reissue is not None,
     }
     return TemplateResponse(request, "admin/includes/send_link_confirm.html", context)

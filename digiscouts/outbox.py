@@ -208,3 +208,50 @@ def requeue(emails):
             last_updated=timezone.now(),
         )
     )
+
+
+# --- Data protection: the e-mails of records whose personal data is deleted -------------
+
+# What an erased e-mail's subject reads in the admin (the row itself stays, see below).
+ERASED_SUBJECT = "(anonymisiert)"
+# Records per query: well below the bound variables any database allows.
+_BATCH = 500
+
+
+def emails_of(records):
+    """The outbox rows of several records (registrations, applications)."""
+    return Email.objects.filter(context__record__in=[record_label(obj) for obj in records])
+
+
+def emails_erase(records):
+    """Delete what the e-mails of ``records`` said and to whom; returns how many there were.
+
+    Recipients, subject, texts, headers, the reasons of failed attempts and the
+    attachments go. The rows stay with which mail it was, when and its state, so that
+    the outbox still counts them; a mail not sent yet is marked failed, so that no
+    worker sends an empty message. Runs in the caller's transaction.
+    """
+    records = list(records)
+    erased = 0
+    for start in range(0, len(records), _BATCH):
+        pks = list(emails_of(records[start : start + _BATCH]).values_list("pk", flat=True))
+        if not pks:
+            continue
+        for attachment in Attachment.objects.filter(emails__pk__in=pks).distinct():
+            attachment.file.delete(save=False)
+            attachment.delete()
+        Log.objects.filter(email_id__in=pks).update(message="")
+        Email.objects.filter(pk__in=pks, status__in=SENDABLE).update(
+            status=STATUS.failed, scheduled_time=None
+        )
+        erased += Email.objects.filter(pk__in=pks).update(
+            to="",
+            cc="",
+            bcc="",
+            subject=ERASED_SUBJECT,
+            message="",
+            html_message="",
+            headers=None,
+            last_updated=timezone.now(),
+        )
+    return erased

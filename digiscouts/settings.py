@@ -309,3 +309,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SUBMISSION_LIMIT = env.int("SUBMISSION_LIMIT", default=10)
 SUBMISSION_LIMIT_WINDOW = env.int("SUBMISSION_LIMIT_WINDOW", default=3600)
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# --- Data protection -------------------------------------------------------------------
+# Days after a round's end date (Projektende) until `manage.py anonymise_rounds` (daily)
+# deletes its personal data: names, addresses, phones, free texts, history notes and the
+# e-mails of its registrations and applications. Counts, statuses, municipalities and
+# company sizes stay for the statistics. The Datenschutzerklärung states this period.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=180)

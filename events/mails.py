@@ -65,8 +65,10 @@ def send_registration_cancelled(registration):
     _send("registration_cancelled", registration)
 
 
-def send_registration_link(registration):
-    _send("registration_link", registration)
+def send_registration_link(registration, *, reason="duplicate"):
+    """The personal link again: ``reason`` is "duplicate" (the address registered once
+    more on the public form), "sent" (by staff) or "reissued" (a new link by staff)."""
+    _send("registration_link", registration, context={"reason": reason})
 
 
 def _changed(registration, changes):

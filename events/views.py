@@ -21,7 +21,9 @@ from .selectors import (
 )
 from .services import RegistrationClosedError, registration_cancel, registration_create
 
-# The session remembers the last registration, so the thank-you page can show its outcome.
+# The session remembers the event and the address just typed, for the thank-you page.
+# The page reads the same whether the address was new or already registered: that, and
+# the status, go only by e-mail to the stored address (nobody learns who registered).
 SESSION_KEY = "events_last_registration"
 
 
@@ -57,7 +59,7 @@ def registration_form(request, slug, pk):
         form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
         if request.method == "POST" and public_form_valid(request, form, "registration"):
             try:
-                result = registration_create(
+                registration_create(
                     event=event, language=current_language(), **form.service_arguments()
                 )
             except RegistrationClosedError:
@@ -65,9 +67,7 @@ def registration_form(request, slug, pk):
             except ServiceError as error:  # the capacity changed since the form checked
                 form.add_error("persons", error.message)
             else:
-                if result.duplicate:
-                    return redirect("events:registration_duplicate", **_event_url_kwargs(event))
-                request.session[SESSION_KEY] = result.registration.pk
+                request.session[SESSION_KEY] = {"event": event.pk, "email": form_email(form)}
                 return redirect("events:registration_done", **_event_url_kwargs(event))
     context = {
         "event": event,
@@ -78,26 +78,25 @@ def registration_form(request, slug, pk):
     return render(request, "events/registration_form.html", context, status=form_status(form))
 
 
+def form_email(form):
+    """The address as typed (stripped), to name it on the thank-you page."""
+    return form.cleaned_data["email"].strip()
+
+
 @never_cache
 def registration_done(request, slug, pk):
+    """The same page after a new and after a repeated registration (see SESSION_KEY)."""
     event = registrable_event_or_404(slug, pk)
-    registration = event.registrations.filter(pk=request.session.get(SESSION_KEY)).first()
-    if registration is None:
+    last = request.session.get(SESSION_KEY)
+    if not isinstance(last, dict) or last.get("event") != event.pk:
         return redirect("events:registration_form", **_event_url_kwargs(event))
-    context = {
-        "event": event,
-        "round": event.round,
-        "registration": registration,
-        "waitlist_position": registration.waitlist_position(),
-    }
+    context = {"event": event, "round": event.round, "email": last["email"]}
     return render(request, "events/registration_done.html", context)
 
 
 def registration_duplicate(request, slug, pk):
-    event = registrable_event_or_404(slug, pk)
-    return render(
-        request, "events/registration_duplicate.html", {"event": event, "round": event.round}
-    )
+    """Formerly the page after a repeated registration; it now reads as any other."""
+    return redirect("events:registration_done", slug=slug, pk=pk)
 
 
 def _invalid_link(request):

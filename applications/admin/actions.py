@@ -18,6 +18,7 @@ from ..services import (
     application_shortlist,
 )
 from .decisions import send_decisions
+from .privacy import erase_company_data, export_company_data
 from .status_actions import run_status_action
 
 S = ApplicationStatus
@@ -116,4 +117,6 @@ ACTIONS = [
     send_decisions,
     export_applications,
     export_applications_xlsx,
+    export_company_data,
+    erase_company_data,
 ]

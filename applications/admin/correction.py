@@ -17,7 +17,7 @@ from digiscouts.admin_confirm import send_link_page
 
 from ..forms import ApplicationForm
 from ..models import APPLICANT_FIELDS, Application
-from ..services import application_link_send
+from ..services import application_link_reissue, application_link_send
 
 
 def public_field(name):
@@ -102,6 +102,12 @@ class PersonalLinkViewMixin:
             send=lambda: application_link_send(application=application, by=request.user),
             sent_message=_("%(reference)s: Der persönliche Link wurde an %(email)s gesendet.")
             % names,
+            reissue=lambda: application_link_reissue(application=application, by=request.user),
+            reissued_message=_(
+                "%(reference)s: Ein neuer persönlicher Link wurde an %(email)s gesendet; der "
+                "bisherige gilt nicht mehr."
+            )
+            % names,
             paragraphs=[
                 _(
                     "Die Bewerbung %(reference)s erhält eine E-Mail mit ihrem persönlichen Link "
@@ -110,6 +116,11 @@ class PersonalLinkViewMixin:
                     "zurückziehen."
                 )
                 % names,
+                _(
+                    "„Neuen Link senden“ stellt einen neuen Link aus: Der bisherige Link "
+                    "öffnet die Bewerbung dann nicht mehr, etwa wenn eine E-Mail mit dem Link "
+                    "weitergeleitet wurde oder die Ansprechperson das Unternehmen verlassen hat."
+                ),
                 _("Der Versand wird im Verlauf der Bewerbung festgehalten."),
             ],
         )

@@ -23,9 +23,11 @@ from .common import (
 from .corrections import (
     CorrectionRefused,
     application_correct,
+    application_link_reissue,
     application_link_send,
     correction_conflicts,
 )
+from .privacy import application_erase, round_anonymisation_plan, round_anonymise
 from .reserve import application_reserve_move
 from .review import (
     application_decision_send,
@@ -59,6 +61,8 @@ __all__ = [
     "TransitionNotAllowed",
     "application_correct",
     "application_decision_send",
+    "application_erase",
+    "application_link_reissue",
     "application_link_resend",
     "application_link_send",
     "application_reject",
@@ -71,4 +75,6 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "correction_conflicts",
+    "round_anonymisation_plan",
+    "round_anonymise",
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from digiscouts.normalise import normalise_company_name, normalise_email
 
 from ..duplicates import duplicate_keys, likely_duplicates_refresh
+from ..links import application_link_invalidate
 from ..mails import send_application_link
 from ..models import APPLICANT_FIELDS, Application, ApplicationStatusChange
 from ..selectors import info_registration_for
@@ -19,6 +20,9 @@ from .common import ApplicationError
 
 CORRECTION_NOTE = gettext_lazy("Angaben korrigiert")
 LINK_SENT_NOTE = gettext_lazy("Persönlicher Link gesendet an %(email)s")
+LINK_REISSUED_NOTE = gettext_lazy(
+    "Neuer persönlicher Link gesendet an %(email)s; der bisherige Link gilt nicht mehr"
+)
 
 
 class CorrectionRefused(ApplicationError):
@@ -151,5 +155,30 @@ def application_link_send(*, application, by, now=None):
             at=now or timezone.now(),
             note=str(LINK_SENT_NOTE % {"email": application.contact_email}),
         )
-        send_application_link(application)
+        send_application_link(application, reason="sent")
     return application
+
+
+def application_link_reissue(*, application, by, now=None):
+    """Staff give the application a new personal link: every link sent before stops
+    working (a forwarded or lost e-mail, a contact who left the company). The new one
+    goes to the stored contact address; the history records who did it (the secret
+    itself is never recorded).
+    """
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        )
+        application_link_invalidate(current)
+        current.save(update_fields=["link_secret", "updated_at"])
+        ApplicationStatusChange.objects.create(
+            application=current,
+            from_status=current.status,
+            to_status=current.status,
+            by=by,
+            at=now or timezone.now(),
+            note=str(LINK_REISSUED_NOTE % {"email": current.contact_email}),
+        )
+        send_application_link(current, reason="reissued")
+    application.link_secret = current.link_secret
+    return current

@@ -30,8 +30,8 @@ from .common import (
 class SubmitResult:
     application: Application
     # True when the company or address had applied already: nothing was stored, the
-    # personal link of the existing application was sent again (at most once an hour),
-    # unless that application is withdrawn (see ``withdrawn``).
+    # personal link of the existing application was sent again (at most once an hour;
+    # for a withdrawn one with whom to ask, see ``withdrawn``).
     duplicate: bool = False
 
     @property
@@ -85,9 +85,9 @@ def _derived_fields(round_, fields):
 
 
 def _duplicate(existing):
-    # A withdrawn application's link leads nowhere useful: the page tells whom to ask.
-    if existing.status != ApplicationStatus.WITHDRAWN:
-        application_link_resend(application=existing)
+    # Told only by e-mail to the stored address (the page reads as after a new
+    # application); for a withdrawn application the mail says whom to ask.
+    application_link_resend(application=existing)
     return SubmitResult(existing, duplicate=True)
 
 

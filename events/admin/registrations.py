@@ -21,6 +21,7 @@ from ..services import (
     registration_cancel,
     registration_correct,
     registration_create,
+    registration_link_reissue,
     registration_link_send,
 )
 from .event_saves import promoted_message
@@ -259,6 +260,12 @@ class RegistrationAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.Model
             send=lambda: registration_link_send(registration=registration, by=request.user),
             sent_message=_("Der persönliche Link ist an %(email)s unterwegs.")
             % {"email": registration.email},
+            reissue=lambda: registration_link_reissue(registration=registration, by=request.user),
+            reissued_message=_(
+                "Ein neuer persönlicher Link ist an %(email)s unterwegs; der bisherige gilt "
+                "nicht mehr."
+            )
+            % {"email": registration.email},
             paragraphs=[
                 _(
                     "%(person)s erhält eine E-Mail mit dem persönlichen Link zur Anmeldung für "
@@ -270,6 +277,11 @@ class RegistrationAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.Model
                     "event": registration.event,
                     "email": registration.email,
                 },
+                _(
+                    "„Neuen Link senden“ stellt einen neuen Link aus: Der bisherige Link "
+                    "öffnet die Anmeldung dann nicht mehr, etwa wenn eine E-Mail mit dem Link "
+                    "weitergeleitet wurde oder in falsche Hände geraten ist."
+                ),
                 _("Der Versand wird im Verlauf der Anmeldung festgehalten."),
             ],
         )

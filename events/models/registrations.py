@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from digiscouts.admin_history import history_changes
 from digiscouts.languages import language_field
+from digiscouts.tokens import new_link_secret
 
 from ..choices import RegistrationStatus
 from ..querysets import RegistrationQuerySet
@@ -49,6 +50,14 @@ class Registration(models.Model):
     # claimed by a conditional UPDATE, so two runs at once remind each registration once.
     reminded_at = models.DateTimeField(_("erinnert am"), null=True, blank=True, editable=False)
     language = language_field()
+    # Part of the personal link (digiscouts.tokens): a new value makes every link
+    # issued before stop working (re-issue by staff, deletion of the personal data).
+    link_secret = models.CharField(
+        _("Geheimnis des persönlichen Links"),
+        max_length=32,
+        default=new_link_secret,
+        editable=False,
+    )
 
     objects = RegistrationQuerySet.as_manager()
 

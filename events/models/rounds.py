@@ -1,5 +1,8 @@
 """A round of the programme and the phases of its timeline."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +69,11 @@ class Round(models.Model):
         _("veröffentlicht"),
         default=False,
         help_text=_("Nur veröffentlichte Runden sind auf der Website zu sehen."),
+    )
+    # Set by events.services.privacy when the round's personal data was anonymised
+    # (`manage.py anonymise_rounds`); from then on it holds statistics only.
+    personal_data_deleted_at = models.DateTimeField(
+        _("personenbezogene Daten gelöscht am"), null=True, blank=True, editable=False
     )
 
     objects = RoundQuerySet.as_manager()
@@ -140,6 +148,12 @@ class Round(models.Model):
         return position_between(
             now or timezone.now(), start_of_day(self.start_date), end_of_day(self.end_date)
         )
+
+    @property
+    def personal_data_deletion_date(self):
+        """The day from which `anonymise_rounds` deletes the round's personal data:
+        PERSONAL_DATA_RETENTION_DAYS after the end date."""
+        return self.end_date + timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
 
 
 class Phase(models.Model):

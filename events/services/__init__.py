@@ -21,6 +21,7 @@ from .event_changes import (
     event_change_notify,
     event_change_recipients,
 )
+from .privacy import ErasureRefused, registration_erase, rounds_due_for_anonymisation
 from .registrations import (
     CORRECTABLE_FIELDS,
     CorrectionResult,
@@ -29,6 +30,7 @@ from .registrations import (
     registration_cancel,
     registration_correct,
     registration_create,
+    registration_link_reissue,
     registration_link_resend,
     registration_link_send,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "CapacityError",
     "CorrectionResult",
     "EmailTakenError",
+    "ErasureRefused",
     "EventCancelledError",
     "EventChangeResult",
     "EventStartedError",
@@ -60,8 +63,11 @@ __all__ = [
     "registration_cancel",
     "registration_correct",
     "registration_create",
+    "registration_erase",
+    "registration_link_reissue",
     "registration_link_resend",
     "registration_link_send",
     "registrations_due_for_reminder",
     "round_copy",
+    "rounds_due_for_anonymisation",
 ]

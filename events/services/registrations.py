@@ -18,6 +18,7 @@ from digiscouts.languages import current_language
 from digiscouts.normalise import normalise_email
 
 from ..choices import RegistrationStatus
+from ..links import registration_link_invalidate
 from ..mails import (
     send_registration_cancelled,
     send_registration_confirmed,
@@ -248,9 +249,32 @@ def registration_link_send(*, registration, by, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         current = Registration.objects.select_related("event__round").get(pk=registration.pk)
-        send_registration_link(current)
+        send_registration_link(current, reason="sent")
         note = _("Persönlichen Link an %(email)s gesendet.") % {"email": current.email}
         _record(current, by=by, now=now, note=note)
+        return current
+
+
+def registration_link_reissue(*, registration, by, now=None):
+    """Staff give the registration a new personal link: every link sent before stops
+    working (a forwarded or lost e-mail). The new one goes to the current address; the
+    history records who did it (the secret itself is never recorded).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            Registration.objects.select_for_update()
+            .select_related("event__round")
+            .get(pk=registration.pk)
+        )
+        registration_link_invalidate(current)
+        current.save(update_fields=["link_secret"])
+        send_registration_link(current, reason="reissued")
+        note = _(
+            "Neuen persönlichen Link an %(email)s gesendet; der bisherige Link gilt nicht mehr."
+        ) % {"email": current.email}
+        _record(current, by=by, now=now, note=note)
+        registration.link_secret = current.link_secret
         return current
 
 

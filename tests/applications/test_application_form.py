@@ -19,10 +19,6 @@ TOO_BIG = (
 )
 
 
-def duplicate_url(round_):
-    return reverse("applications:duplicate", kwargs={"slug": round_.slug})
-
-
 def submitted_url(round_):
     return reverse("applications:submitted", kwargs={"slug": round_.slug})
 
@@ -57,7 +53,10 @@ def test_application_form_submit_stores_and_confirms(
         "2021-04",
         "de",
     )
-    assert "Ihre Bewerbungsnummer ist <strong>DS-2021-001</strong>." in main_content(response)
+    assert text_of(main_content(response)).startswith(
+        "Vielen Dank für Ihre Bewerbung Eine E-Mail mit allen Einzelheiten und Ihrem "
+        "persönlichen Link ist an j.mueller@mueller-soehne.de unterwegs."
+    )
     mail, staff_mail = mailoutbox
     token = application_token(application)
     assert (mail.to, staff_mail.to) == (["j.mueller@mueller-soehne.de"], [round_.contact_email])
@@ -224,11 +223,11 @@ def test_application_form_variant_of_an_applied_company_or_address_is_a_duplicat
 
     response = client.post(application_form_url(round_), application_form_data(**other | second))
 
-    assert (response.status_code, response["Location"]) == (302, duplicate_url(round_))
+    assert (response.status_code, response["Location"]) == (302, submitted_url(round_))
     assert Application.objects.count() == 1
 
 
-def test_application_form_second_attempt_gets_the_friendly_page_and_the_link(
+def test_application_form_second_attempt_gets_the_usual_page_and_the_link_by_mail(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     round_ = open_round()
@@ -245,13 +244,17 @@ def test_application_form_second_attempt_gets_the_friendly_page_and_the_link(
         )
 
     html = main_content(response)
-    assert response.redirect_chain == [(duplicate_url(round_), 302)]
-    assert "<h1>Ihre Bewerbung liegt uns bereits vor</h1>" in html
+    assert response.redirect_chain == [(submitted_url(round_), 302)]
+    assert "<h1>Vielen Dank für Ihre Bewerbung</h1>" in html
     assert "j.mueller@mueller-soehne.de" not in html
     assert existing.reference not in html
     (mail,) = mailoutbox
     assert mail.to == ["j.mueller@mueller-soehne.de"]
     assert application_token(existing) in mail.body
+    assert (
+        f"Es liegt bereits die Bewerbung {existing.reference} zu dieser Runde vor; die neue "
+        "Bewerbung wurde nicht gespeichert."
+    ) in " ".join(mail.body.split())
     assert Application.objects.count() == 1
 
 
@@ -265,7 +268,7 @@ def test_application_form_repeated_duplicates_resend_the_link_once_an_hour(
     with django_capture_on_commit_callbacks(execute=True):
         responses = [client.post(application_form_url(round_), duplicate) for _ in range(3)]
 
-    assert [r["Location"] for r in responses] == [duplicate_url(round_)] * 3
+    assert [r["Location"] for r in responses] == [submitted_url(round_)] * 3
     assert [m.to for m in mailoutbox] == [["j.mueller@mueller-soehne.de"]]
 
 

@@ -226,10 +226,10 @@ def test_application_update_stores_the_new_normal_forms():
     )
 
 
-def test_application_submit_after_withdrawal_sends_no_link(
+def test_application_submit_after_withdrawal_mails_whom_to_ask(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    round_ = open_round()
+    round_ = open_round(contact_unit="Wirtschaftsförderung, Kreis Recklinghausen")
     first = ApplicationFactory(
         round=round_, contact_email="j.mueller@mueller-soehne.de", status="withdrawn"
     )
@@ -237,8 +237,15 @@ def test_application_submit_after_withdrawal_sends_no_link(
     with django_capture_on_commit_callbacks(execute=True):
         result = submit(round_)
 
+    (mail,) = mailoutbox
     assert (result.application, result.duplicate, result.withdrawn) == (first, True, True)
-    assert (Application.objects.count(), mailoutbox) == (1, [])
+    assert (Application.objects.count(), mail.to) == (1, ["j.mueller@mueller-soehne.de"])
+    assert (
+        "Ihre Bewerbung wurde zurückgezogen; eine zweite Bewerbung ist in dieser Runde nicht "
+        "möglich. Wenn Sie doch teilnehmen möchten, wenden Sie sich bitte an "
+        f"{round_.contact_name} (Wirtschaftsförderung, Kreis Recklinghausen): Dort kann Ihre "
+        "zurückgezogene Bewerbung wieder aufgenommen werden."
+    ) in " ".join(mail.body.split())
 
 
 def test_application_submit_stores_the_duplicate_keys():

@@ -77,7 +77,10 @@ def test_company_journey_from_precheck_to_withdrawal(
     page.get_by_role("button", name="Bewerbung absenden").click()
 
     assert page.locator("h1").inner_text() == "Vielen Dank für Ihre Bewerbung"
-    assert "DS-2021-001" in page.locator("main").inner_text()
+    assert (
+        "Eine E-Mail mit allen Einzelheiten und Ihrem persönlichen Link ist an "
+        "j.koetter@zeche-ewald.de unterwegs."
+    ) in page.locator("main").inner_text()
     assert_accessible(page, "confirmation")
 
     # The company's confirmation, then the note to the round's contact address.
@@ -125,7 +128,7 @@ def test_application_pages_for_every_state_have_no_axe_violations(
     for path, heading in [
         (f"/bewerbung/{upcoming.slug}/formular/", f"Bewerbung: {upcoming.title}"),
         (f"/bewerbung/{closed.slug}/formular/", f"Bewerbung: {closed.title}"),
-        (f"/bewerbung/{closed.slug}/bereits-beworben/", "Ihre Bewerbung liegt uns bereits vor"),
+        (f"/bewerbung/{closed.slug}/eingegangen/", "Vielen Dank für Ihre Bewerbung"),
         ("/bewerbung/status/kaputt/", "Dieser Link ist ungültig"),
         ("/bewerbung/gibt-es-nicht/formular/", "Seite nicht gefunden"),
     ]:

@@ -188,7 +188,8 @@ def test_office_runs_a_round_from_copy_to_export_without_a_superuser(
     expect(public).to_have_url(re.compile(r"/anmeldung/danke/$"))
     expect(public.locator("h1")).to_have_text("Vielen Dank für Ihre Anmeldung")
     expect(public.locator("main")).to_contain_text(
-        "Ihre Anmeldung zu „Infoveranstaltung Digiscouts“ ist bestätigt."
+        "Eine E-Mail mit allen Einzelheiten und Ihrem persönlichen Link ist an "
+        "j.mueller@zeche-ewald.de unterwegs."
     )
     assert_accessible(public, "registration confirmation")
     visitor.close()

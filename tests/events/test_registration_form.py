@@ -9,7 +9,7 @@ from django.utils import timezone
 from events.choices import RegistrationStatus
 from events.models import Registration
 from tests.factories import RegistrationFactory, berlin, open_event
-from tests.helpers import field_errors, main_content
+from tests.helpers import field_errors, main_content, text_of
 from tests.helpers import registration_form_url as form_url
 
 from .helpers import form_data, personal_link, register
@@ -56,15 +56,17 @@ def test_registration_form_post_valid_confirms_and_redirects_to_the_thank_you_pa
     assert response.redirect_chain == [
         (reverse("events:registration_done", args=[event.round.slug, event.pk]), 302)
     ]
-    assert "Ihre Anmeldung zu „Infoveranstaltung Digiscouts“ ist bestätigt." in (
-        response.content.decode()
-    )
+    assert (
+        "Eine E-Mail mit allen Einzelheiten und Ihrem persönlichen Link ist an erika@example.org "
+        "unterwegs."
+    ) in text_of(main_content(response))
     assert (registration.status, registration.phone, registration.email) == (
         RegistrationStatus.CONFIRMED,
         "02361 123",
         "erika@example.org",
     )
     assert [m.to for m in mailoutbox] == [["erika@example.org"]]
+    assert "Ihr Platz bei „Infoveranstaltung Digiscouts“ ist bestätigt." in mailoutbox[0].body
 
 
 def test_registration_form_more_persons_than_the_capacity_is_a_field_error(client):
@@ -79,14 +81,20 @@ def test_registration_form_more_persons_than_the_capacity_is_a_field_error(clien
     assert Registration.objects.count() == 0
 
 
-def test_registration_form_post_to_a_full_event_shows_the_waiting_list_place(client):
+def test_registration_form_post_to_a_full_event_mails_the_waiting_list_place(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     event = open_event(capacity=1)
     register(event, "first@example.org")
+    mailoutbox.clear()
 
-    response = client.post(form_url(event), form_data(), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_url(event), form_data(), follow=True)
 
+    (mail,) = mailoutbox
     assert Registration.objects.get(email="erika@example.org").status == "waitlisted"
-    assert "Sie stehen auf der Warteliste auf Platz 1." in response.content.decode()
+    assert "Platz 1" not in main_content(response)
+    assert "Sie stehen auf der Warteliste auf Platz 1." in mail.body
 
 
 def test_registration_form_post_empty_shows_german_errors_next_to_each_field(client):
@@ -160,7 +168,7 @@ def test_registration_form_post_other_municipality_is_stored_as_andere(client):
     assert Registration.objects.get().municipality == Registration.OTHER_MUNICIPALITY
 
 
-def test_registration_form_post_with_a_registered_address_shows_the_friendly_page(
+def test_registration_form_post_with_a_registered_address_shows_the_usual_page(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
     event = open_event()
@@ -173,15 +181,18 @@ def test_registration_form_post_with_a_registered_address_shows_the_friendly_pag
 
     main = main_content(response)
     assert response.redirect_chain == [
-        (reverse("events:registration_duplicate", args=[event.round.slug, event.pk]), 302)
+        (reverse("events:registration_done", args=[event.round.slug, event.pk]), 302)
     ]
-    assert "Sie sind bereits angemeldet" in main
+    assert "<h1>Vielen Dank für Ihre Anmeldung</h1>" in main
+    assert "bereits" not in main
     assert "Erste GmbH" not in main
-    assert "Erika" not in main
     assert [m.subject for m in mailoutbox] == [
         "Ihr persönlicher Link: Infoveranstaltung Digiscouts"
     ]
     assert personal_link(mailoutbox[0])[1] == first
+    assert "Sie sind bereits angemeldet; an Ihrer Anmeldung hat sich nichts geändert." in (
+        " ".join(mailoutbox[0].body.split())
+    )
 
 
 def test_registration_form_before_opening_says_when_it_opens(client):
@@ -238,9 +249,8 @@ def test_registration_form_works_for_the_closing_event_too(client):
 
     response = client.post(form_url(event), form_data(), follow=True)
 
-    assert "Ihre Anmeldung zu „Abschlussveranstaltung“ ist bestätigt." in (
-        response.content.decode()
-    )
+    assert "<h1>Vielen Dank für Ihre Anmeldung</h1>" in main_content(response)
+    assert Registration.objects.get().event == event
 
 
 def test_registration_done_without_a_registration_in_the_session_redirects_to_the_form(client):
@@ -260,9 +270,7 @@ def test_registration_done_without_a_registration_in_the_session_redirects_to_th
     ],
     ids=["dotted-capital-i", "kelvin-sign", "upper-case"],
 )
-def test_registration_form_post_with_a_case_folded_variant_shows_the_duplicate_page(
-    client, first, second
-):
+def test_registration_form_post_with_a_case_folded_variant_is_a_duplicate(client, first, second):
     event = open_event()
     client.post(form_url(event), form_data(email=first))
 
@@ -270,6 +278,6 @@ def test_registration_form_post_with_a_case_folded_variant_shows_the_duplicate_p
 
     assert (response.status_code, response["Location"]) == (
         302,
-        reverse("events:registration_duplicate", args=[event.round.slug, event.pk]),
+        reverse("events:registration_done", args=[event.round.slug, event.pk]),
     )
     assert list(Registration.objects.values_list("email", flat=True)) == [first]

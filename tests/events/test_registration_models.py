@@ -167,7 +167,12 @@ def test_registration_token_of_another_kind_of_link_reads_as_none():
     # Tampered and malformed tokens: tests/site/test_shared.py (digiscouts.tokens).
     registration = RegistrationFactory()
 
-    assert registration_for_token(make_token("applications.application", registration.pk)) is None
+    assert (
+        registration_for_token(
+            make_token("applications.application", registration.pk, registration.link_secret)
+        )
+        is None
+    )
 
 
 def test_registration_token_of_a_deleted_registration_reads_as_none():

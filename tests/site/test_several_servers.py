@@ -86,8 +86,11 @@ def test_two_gunicorn_servers_200_registrations_for_50_seats_confirm_exactly_50(
     assert waitlisted.count() == REGISTRATIONS - SEATS
     assert event.registrations.seats_taken() == SEATS
     assert sorted(r.waitlist_position() for r in waitlisted) == list(range(1, 151))
-    assert sum("ist bestätigt." in page for page in pages) == SEATS
-    assert sum("Sie stehen auf der Warteliste" in page for page in pages) == 150
+    # The thank-you page reads the same for everyone (the status goes by e-mail); it
+    # names the address typed, remembered in the session across both servers.
+    assert [
+        f"Link ist an firma{n}@example.org unterwegs." in page for n, page in enumerate(pages)
+    ] == [True] * REGISTRATIONS
 
 
 def test_gunicorn_access_log_is_one_json_line_without_token_address_or_query(monkeypatch, capsys):

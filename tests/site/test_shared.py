@@ -4,21 +4,26 @@ from datetime import date
 
 import pytest
 from django import forms
+from django.core import signing
 
 from digiscouts.abuse import client_key, submission_limit_exceeded
 from digiscouts.csv_export import csv_lines, format_cell
 from digiscouts.forms import PlainTextField
 from digiscouts.normalise import normalise_email
-from digiscouts.tokens import make_token, read_token
+from digiscouts.tokens import make_token, new_link_secret, read_token, secret_matches
 from tests.factories import berlin
 
 
 def test_token_is_the_same_for_every_mail():
-    assert make_token("registration", 42) == make_token("registration", 42)
+    assert make_token("registration", 42, "ab12") == make_token("registration", 42, "ab12")
 
 
-def test_token_reads_back_its_id():
-    assert read_token("registration", make_token("registration", 42)) == 42
+def test_token_reads_back_its_id_and_secret():
+    assert read_token("registration", make_token("registration", 42, "ab12")) == (42, "ab12")
+
+
+def test_token_with_another_secret_differs():
+    assert make_token("registration", 42, "ab12") != make_token("registration", 42, "cd34")
 
 
 @pytest.mark.parametrize(
@@ -30,13 +35,34 @@ def test_token_malformed_reads_as_none(token):
 
 
 def test_token_tampered_reads_as_none():
-    signature = make_token("registration", 42).split(":")[1]
+    signature = make_token("registration", 42, "ab12").split(":")[1]
 
-    assert read_token("registration", f"43:{signature}") is None
+    assert read_token("registration", f"43.ab12:{signature}") is None
+
+
+def test_token_signed_without_a_secret_reads_as_none():
+    # The format before links carried a secret (events 0007, applications 0009).
+    old = signing.Signer(salt="registration").sign("42")
+
+    assert read_token("registration", old) is None
 
 
 def test_token_of_another_kind_reads_as_none():
-    assert read_token("application", make_token("registration", 42)) is None
+    assert read_token("application", make_token("registration", 42, "ab12")) is None
+
+
+def test_token_secret_matches_only_the_same_non_empty_secret():
+    assert [
+        secret_matches("ab12", "ab12"),
+        secret_matches("ab12", "ab13"),
+        secret_matches("", ""),
+    ] == [True, False, False]
+
+
+def test_token_new_link_secrets_are_random_hex():
+    first, second = new_link_secret(), new_link_secret()
+
+    assert (len(first), set(first) <= set("0123456789abcdef"), first != second) == (16, True, True)
 
 
 class _Form(forms.Form):

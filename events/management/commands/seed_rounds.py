@@ -33,6 +33,7 @@ class Command(BaseCommand):
             return
         demo_round = demo_round_upsert()
         self.stdout.write(f"Demo round ready: {demo_round.title} (/runden/{demo_round.slug}/)")
+        self._retention(round_, demo_round)
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
         user.is_staff = True
@@ -45,3 +46,18 @@ class Command(BaseCommand):
                 f"user {DEMO_USERNAME!r}, password {password!r} (new on every run)"
             )
         )
+
+    def _retention(self, *rounds):
+        """The keeping periods `anonymise_rounds` enforces, as the Datenschutzerklärung
+        states them."""
+        days = settings.PERSONAL_DATA_RETENTION_DAYS
+        self.stdout.write(
+            f"Personal data is deleted {days} days after a round's end date "
+            "(PERSONAL_DATA_RETENTION_DAYS; `manage.py anonymise_rounds`, daily):"
+        )
+        for round_ in rounds:
+            if round_.personal_data_deleted_at:
+                when = "deleted already"
+            else:
+                when = f"deleted from {round_.personal_data_deletion_date:%Y-%m-%d}"
+            self.stdout.write(f"  {round_.title}: ends {round_.end_date:%Y-%m-%d}, {when}")
