@@ -8,6 +8,7 @@ and lists the requesting user's own entries; the object's record of who changed
 what lives in its "Verlauf" on the change form. Superusers see the whole log.
 """
 
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import get_content_type_for_model
 from django.contrib.admin.utils import unquote
@@ -78,3 +79,34 @@ class OwnHistoryMixin:
             }
         )
         return response
+
+
+class HistoryInline(admin.TabularInline):
+    """An object's "Verlauf" beneath its change form: read-only, written only by services.
+
+    Whoever may see the parent sees its history (``parent_permissions``: the parent's
+    view and change permission names), so no extra permission is needed for it.
+    """
+
+    extra = 0
+    can_delete = False
+    verbose_name = _("Eintrag")
+    verbose_name_plural = _("Verlauf")
+    parent_permissions = ()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    def has_view_permission(self, request, obj=None):
+        if not self.parent_permissions:
+            return super().has_view_permission(request, obj)
+        return any(request.user.has_perm(name) for name in self.parent_permissions)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.admin import outbox_table
-from digiscouts.admin_history import OwnHistoryMixin, history_changes
+from digiscouts.admin_history import HistoryInline, OwnHistoryMixin, history_changes
 from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 
 from ..duplicates import duplicate_reasons
@@ -21,25 +21,12 @@ from .export_views import ExportViewsMixin
 from .filters import AttendedFilter, LikelyDuplicateFilter, MunicipalityFilter
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(HistoryInline):
     """The application's history ("Verlauf"): status changes and staff corrections."""
 
     model = ApplicationStatusChange
-    verbose_name = _("Eintrag")
-    verbose_name_plural = _("Verlauf")
     fields = ["at", "change", "by", "note", "changed_fields"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
 
     @admin.display(description=_("Status"))
     def change(self, obj):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.admin_history import HistoryInline
 from digiscouts.errors import ServiceError
 
 from ..mails import preview_event_changed
@@ -19,39 +20,18 @@ from ..models.event_changes import change_lines, unnotified_changes
 from ..services import event_cancel, event_change_notify, event_change_recipients
 
 
-class EventChangeInline(admin.TabularInline):
+class EventChangeInline(HistoryInline):
     """The event's history, read-only: changes of time and place, notifications, the
     cancellation; who, when, how many e-mails."""
 
     model = EventChange
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "by", "changes_display", "sequence", "recipients"]
     readonly_fields = fields
-    verbose_name = gettext_lazy("Eintrag")
-    verbose_name_plural = gettext_lazy("Verlauf")
+    parent_permissions = ("events.view_event", "events.change_event")
 
     @admin.display(description=gettext_lazy("Änderungen"))
     def changes_display(self, obj):
         return obj.changes_display() or "–"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
-
-    # Whoever may see the event sees its history; only the services write it.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("events.view_event") or request.user.has_perm(
-            "events.change_event"
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def notification_pending(event):

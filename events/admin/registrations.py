@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digiscouts.admin import outbox_table
 from digiscouts.admin_confirm import action_confirmed, confirmation_page, send_link_page
-from digiscouts.admin_history import OwnHistoryMixin
+from digiscouts.admin_history import HistoryInline, OwnHistoryMixin
 from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 
 from ..choices import RegistrationStatus
@@ -39,38 +39,18 @@ PERSON_FIELDS = [
 ]
 
 
-class RegistrationChangeInline(admin.TabularInline):
+class RegistrationChangeInline(HistoryInline):
     """The registration's history, read-only: who changed what, when, and why."""
 
     model = RegistrationChange
-    extra = 0
-    can_delete = False
+    verbose_name = _("Änderung")
     fields = ["at", "by", "changes_display", "note"]
     readonly_fields = fields
-    verbose_name = _("Änderung")
-    verbose_name_plural = _("Verlauf")
+    parent_permissions = ("events.view_registration", "events.change_registration")
 
     @admin.display(description=_("Änderungen"))
     def changes_display(self, obj):
         return obj.changes_display() or "–"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
-
-    # Whoever may see the registration sees its history; nobody writes it by hand.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("events.view_registration") or request.user.has_perm(
-            "events.change_registration"
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Registration)
