@@ -86,7 +86,10 @@ def render_application_decision(application):
 
 def send_staff_application_received(application):
     """A new application has arrived: the round's contact address is told."""
-    duplicates = list(application.likely_duplicates.order_by("number"))
+    # By reference only: erasing one company must leave its name in no other mail.
+    duplicates = list(
+        application.likely_duplicates.order_by("number").values_list("reference", flat=True)
+    )
     mail = _staff_mail("application_received", application, duplicates=duplicates)
     queue_mail(**mail, record=application)
 
@@ -101,3 +104,28 @@ def send_staff_application_withdrawn(application, *, from_status):
         was_selected=from_status == ApplicationStatus.SELECTED,
     )
     queue_mail(**mail, record=application)
+
+
+def send_application_change_requested(application, requested, *, conflicts):
+    """The company asked, through its personal link, to change its name, municipality or
+    address (``requested``: {field: typed value}); the stored data stay.
+
+    The company's mail, to the stored address, reads the same whether the new values are
+    free or another application's; only staff learn that (``conflicts``: German sentences
+    naming the other application by reference) and settle it.
+    """
+    changes = [
+        {
+            "label": application._meta.get_field(name).verbose_name,
+            "old": getattr(application, name),
+            "new": value,
+        }
+        for name, value in requested.items()
+    ]
+    mail = _mail("change_requested", application)
+    mail["context"]["changes"] = changes
+    queue_mail(**mail, record=application)
+    staff = _staff_mail(
+        "application_change_requested", application, changes=changes, conflicts=conflicts
+    )
+    queue_mail(**staff, record=application)

@@ -17,15 +17,13 @@ import json
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from post_office.models import STATUS
 
 from digiscouts.admin_history import history_changes
 from digiscouts.normalise import normalise_email
 from digiscouts.outbox import emails_of
 from events.models import Registration, RegistrationChange
+from events.privacy_export import email_entry, json_value, record_fields, registration_entry
 
 from .models import Application
 
@@ -47,14 +45,6 @@ APPLICATION_LEFT_OUT = frozenset(
         "decision_sent_by",
     }
 )
-REGISTRATION_LEFT_OUT = frozenset({"id", "event", "email_key", "link_secret"})
-# An e-mail's state as the outbox in the admin names it.
-EMAIL_STATES = {
-    STATUS.queued: gettext_lazy("wartet auf Versand"),
-    STATUS.requeued: gettext_lazy("neuer Versuch geplant"),
-    STATUS.sent: gettext_lazy("versandt"),
-    STATUS.failed: gettext_lazy("fehlgeschlagen"),
-}
 
 
 def company_registrations(application):
@@ -66,27 +56,6 @@ def company_registrations(application):
     )
 
 
-def _json_value(value):
-    if hasattr(value, "isoformat"):
-        if hasattr(value, "tzinfo") and value.tzinfo is not None:
-            value = timezone.localtime(value)
-        return value.isoformat()
-    return value
-
-
-def _fields(obj, left_out):
-    """{label: value} of every stored field of ``obj`` but ``left_out``, choices by label."""
-    data = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in left_out:
-            continue
-        value = getattr(obj, field.attname)
-        if field.choices and value not in ("", None):
-            value = str(dict(field.flatchoices).get(value, value))
-        data[str(capfirst(field.verbose_name))] = _json_value(value)
-    return data
-
-
 def _changes(model, changes):
     return {str(label): [old, new] for label, old, new in history_changes(model, changes)}
 
@@ -94,7 +63,7 @@ def _changes(model, changes):
 def _application_history(application):
     return [
         {
-            _("Am"): _json_value(entry.at),
+            _("Am"): json_value(entry.at),
             _("Status vorher"): entry.get_from_status_display() or None,
             _("Status nachher"): entry.get_to_status_display(),
             _("Notiz"): entry.note,
@@ -102,33 +71,6 @@ def _application_history(application):
         }
         for entry in application.status_changes.order_by("at", "pk")
     ]
-
-
-def _registration(registration):
-    return {
-        _("Termin"): str(registration.event),
-        **_fields(registration, REGISTRATION_LEFT_OUT),
-        _("Verlauf"): [
-            {
-                _("Am"): _json_value(entry.at),
-                _("Notiz"): entry.note,
-                _("Änderungen"): _changes(Registration, entry.changes),
-            }
-            for entry in registration.changes.all()
-        ],
-    }
-
-
-def _email(email):
-    return {
-        _("Angelegt am"): _json_value(email.created),
-        _("An"): list(email.to),
-        _("Betreff"): email.subject,
-        _("Text"): email.message,
-        _("Anhänge"): [attachment.name for attachment in email.attachments.all()],
-        _("Status"): str(EMAIL_STATES.get(email.status, "–")),
-        _("Zuletzt geändert am"): _json_value(email.last_updated),
-    }
 
 
 def company_data(application, now=None):
@@ -151,7 +93,7 @@ def company_data(application, now=None):
     with translation.override(application.language):
         return {
             _("Auskunft nach Art. 15 DSGVO"): {
-                _("Erstellt am"): _json_value(now or timezone.now()),
+                _("Erstellt am"): json_value(now or timezone.now()),
                 _("Verantwortliche Stelle"): _(
                     "Kreis Recklinghausen, Der Landrat, Fachdienst Wirtschaft"
                 ),
@@ -165,10 +107,10 @@ def company_data(application, now=None):
                 )
                 % {"date": date_format(deletion, "DATE_FORMAT")},
             },
-            _("Bewerbung"): _fields(application, APPLICATION_LEFT_OUT),
+            _("Bewerbung"): record_fields(application, APPLICATION_LEFT_OUT),
             _("Verlauf der Bewerbung"): _application_history(application),
-            _("Anmeldungen"): [_registration(registration) for registration in registrations],
-            _("E-Mails"): [_email(email) for email in emails],
+            _("Anmeldungen"): [registration_entry(registration) for registration in registrations],
+            _("E-Mails"): [email_entry(email) for email in emails],
         }
 
 

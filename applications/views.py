@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from digiscouts.abuse import form_status, public_form_valid
 from digiscouts.languages import current_language
@@ -27,9 +28,15 @@ from .services import (
 
 # The round and the address just typed, for the thank-you page. The page reads the same
 # whether the company or address had applied already: that goes only by e-mail to the
-# address stored with the earlier application (nobody learns who has applied).
+# address stored with the earlier application (nobody learns who has applied). Shown
+# once: the thank-you page takes the address out of the session.
 SESSION_SUBMITTED = "applications:submitted"
 PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
+IDENTITY_CHANGE_NOTE = _lazy(
+    "Den Namen des Unternehmens, die Kommune und die E-Mail-Adresse ändern wir nur nach "
+    "Prüfung. Wir haben Ihnen dazu eine E-Mail an Ihre bisherige Adresse geschickt; bis "
+    "dahin gelten die bisherigen Angaben."
+)
 
 
 def _not_open(request, round_, state):
@@ -91,7 +98,7 @@ def apply(request, slug):
 def submitted(request, slug):
     """The same page after a new and after a repeated application (see SESSION_SUBMITTED)."""
     round_ = published_round_or_404(slug)
-    last = request.session.get(SESSION_SUBMITTED)
+    last = request.session.pop(SESSION_SUBMITTED, None)
     email = last.get("email") if isinstance(last, dict) and last.get("round") == round_.pk else None
     return render(request, "applications/submitted.html", {"round": round_, "email": email})
 
@@ -128,11 +135,14 @@ def edit(request, token):
         form = ApplicationForm(request.POST, round_=round_, editing=True)
         if public_form_valid(request, form, "application"):
             try:
-                application_update(application=application, **form.service_arguments())
+                result = application_update(application=application, **form.service_arguments())
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(request, _("Ihre Änderungen wurden gespeichert."))
+                if result.requested:
+                    # Said for every change of company or address, free or taken alike.
+                    messages.info(request, IDENTITY_CHANGE_NOTE)
                 return redirect("applications:status", token=token)
     else:
         initial = ApplicationForm.initial_from(application)

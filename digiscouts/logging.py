@@ -25,7 +25,17 @@ _MIN_PHONE_DIGITS = 6
 # of base64url. Without it a personal link's id opens nothing.
 _SIGNATURE = re.compile(r"(?:(?<=:)|(?<=%3A)|(?<=%3a))[A-Za-z0-9_-]{27,}(?![A-Za-z0-9_-])")
 
+# PostgreSQL's DETAIL of a constraint error repeats the row's values:
+# "Key (round_id, contact_email_key)=(3, a@b.de) already exists." The columns stay; the
+# values end where PostgreSQL's sentence goes on (any brackets inside them included).
+_KEY_VALUES = re.compile(
+    r"([Kk]ey \((?:[^()]|\([^()]*\))*\)=)\(.*?\)"
+    r"(?=\s+(?:already exists|is not present|conflicts with)|\.?\s*$)",
+    re.MULTILINE,
+)
+
 EMAIL_MARK, PHONE_MARK, SIGNATURE_MARK = "[email]", "[phone]", "[signature]"
+VALUES_MARK = "[values]"
 
 
 def _phone(match):
@@ -34,7 +44,9 @@ def _phone(match):
 
 
 def scrub(text):
-    """The text with e-mail addresses, phone numbers and link signatures replaced."""
+    """The text with e-mail addresses, phone numbers, link signatures and the values of
+    PostgreSQL's key details replaced."""
+    text = _KEY_VALUES.sub(rf"\1{VALUES_MARK}", text)
     text = _EMAIL.sub(EMAIL_MARK, text)
     text = _SIGNATURE.sub(SIGNATURE_MARK, text)
     return _PHONE.sub(_phone, text)

@@ -21,8 +21,9 @@ from .selectors import (
 )
 from .services import RegistrationClosedError, registration_cancel, registration_create
 
-# The session remembers the event and the address just typed, for the thank-you page.
-# The page reads the same whether the address was new or already registered: that, and
+# The session remembers the event and the address just typed, for the thank-you page,
+# which takes them out again: shown once, the address stays in no session store. The
+# page reads the same whether the address was new or already registered: that, and
 # the status, go only by e-mail to the stored address (nobody learns who registered).
 SESSION_KEY = "events_last_registration"
 
@@ -90,6 +91,7 @@ def registration_done(request, slug, pk):
     last = request.session.get(SESSION_KEY)
     if not isinstance(last, dict) or last.get("event") != event.pk:
         return redirect("events:registration_form", **_event_url_kwargs(event))
+    del request.session[SESSION_KEY]  # shown once: a reload leads back to the form
     context = {"event": event, "round": event.round, "email": last["email"]}
     return render(request, "events/registration_done.html", context)
 

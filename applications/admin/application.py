@@ -170,6 +170,11 @@ class ApplicationAdmin(
             )
         )
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would leave the history and the outbox behind the erasure service's
+        # back (application_erase); withdraw or erase instead.
+        return False
+
     def save_model(self, request, obj, form, change):
         """Staff notes are saved as they are; the company's data through the service.
 

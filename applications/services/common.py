@@ -34,12 +34,6 @@ class NotEligible(ApplicationError):
         self.reasons = reasons
 
 
-class DuplicateApplication(ApplicationError):
-    """The company or the e-mail address has another application in the round."""
-
-    code = "duplicate"
-
-
 class DecisionAlreadySent(ApplicationError):
     code = "decision_already_sent"
 

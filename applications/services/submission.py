@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digiscouts.abuse import link_resend_allowed
@@ -14,16 +15,20 @@ from events.models import Round
 from ..choices import ApplicationStatus
 from ..duplicates import duplicate_keys, likely_duplicates_refresh
 from ..eligibility import eligibility_reasons
-from ..mails import send_application_link, send_application_received
+from ..mails import (
+    send_application_change_requested,
+    send_application_link,
+    send_application_received,
+)
 from ..models import APPLICANT_FIELDS, PRIVACY_NOTICE_VERSION, Application
 from ..selectors import info_registration_for
 from .common import (
     ApplicationWindowClosed,
-    DuplicateApplication,
     NotEligible,
     TransitionNotAllowed,
     record_change,
 )
+from .corrections import correction_conflicts
 
 
 @dataclass(frozen=True)
@@ -149,22 +154,45 @@ def application_link_resend(*, application):
             send_application_link(application)
 
 
-def _taken(round_):
-    """The refusal of a change that makes the company another applicant of the round."""
-    return DuplicateApplication(
-        _(
-            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine "
-            "andere Bewerbung vor. Bitte wenden Sie sich an %(name)s (%(unit)s)."
-        )
-        % {"name": round_.contact_name, "unit": round_.contact_unit}
-    )
+# Who the company is: the company (by name and municipality) and the contact address. A
+# change of these through the personal link could tell whether another company or address
+# has applied (the round holds each once), so it is never applied there: staff are asked to
+# make it (application_correct), and the page reads the same whether it is free or taken.
+IDENTITY_FIELDS = ("company_name", "municipality", "contact_email")
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    application: Application
+    # {field: typed value} of IDENTITY_FIELDS the company changed: kept as stored, passed to
+    # staff, the company told by e-mail to the stored address. Empty for other changes.
+    requested: dict
+
+
+def _identity_changes(application, fields):
+    """The changed identity fields; spelling that keeps the normal forms is no change."""
+    requested = {}
+    if normalise_email(fields["contact_email"]) != application.contact_email_key:
+        requested["contact_email"] = fields["contact_email"]
+    if (normalise_company_name(fields["company_name"]), fields["municipality"]) != (
+        application.normalised_company_name,
+        application.municipality,
+    ):
+        requested |= {name: fields[name] for name in ("company_name", "municipality")}
+    return requested
 
 
 def application_update(*, application, now=None, **fields):
-    """The company corrects its data: only while Application.is_editable."""
+    """The company corrects its data: only while Application.is_editable.
+
+    A change of company or contact address is kept as stored and handed to staff (see
+    IDENTITY_FIELDS); result.requested names it. Raises TransitionNotAllowed or NotEligible.
+    """
     fields = _applicant_fields(fields)
     now = now or timezone.now()
     with transaction.atomic():
+        # The round first, as application_submit and the review do: one lock order.
+        round_ = Round.objects.select_for_update().get(pk=application.round_id)
         application = (
             Application.objects.select_for_update().select_related("round").get(pk=application.pk)
         )
@@ -172,16 +200,17 @@ def application_update(*, application, now=None, **fields):
             raise TransitionNotAllowed(
                 _("Ihre Bewerbung kann nicht mehr geändert werden."), "not_editable"
             )
-        _check_eligible(application.round, fields)
-        if _existing_application(application.round, fields, exclude_pk=application.pk):
-            raise _taken(application.round)
-        changes = {**fields, **_derived_fields(application.round, fields)}
+        _check_eligible(round_, fields)
+        requested = _identity_changes(application, fields)
+        fields = fields | {name: getattr(application, name) for name in requested}
+        changes = {**fields, **_derived_fields(round_, fields)}
         for name, value in changes.items():
             setattr(application, name, value)
-        try:
-            with transaction.atomic():
-                application.save(update_fields=[*changes, "updated_at"])
-        except IntegrityError:
-            raise _taken(application.round) from None
+        application.save(update_fields=[*changes, "updated_at"])
         likely_duplicates_refresh(application)
-    return application
+        if requested:
+            # Staff read German, whatever language the company's request came in.
+            with translation.override(settings.LANGUAGE_CODE):
+                conflicts = list(correction_conflicts(application, requested).values())
+            send_application_change_requested(application, requested, conflicts=conflicts)
+    return UpdateResult(application, requested)

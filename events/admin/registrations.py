@@ -26,6 +26,7 @@ from ..services import (
 )
 from .event_saves import promoted_message
 from .forms import RegistrationAddForm, RegistrationCorrectionForm
+from .privacy import erase_person_data, export_person_data
 
 PHONE_NOTE = _("Von der Verwaltung angemeldet; Zustimmung zur Datenschutzerklärung mündlich.")
 
@@ -68,7 +69,14 @@ class RegistrationAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.Model
     search_fields = ["company", "first_name", "last_name", "email"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
-    actions = ["mark_attended", "mark_not_attended", "cancel_registrations", "export_csv"]
+    actions = [
+        "mark_attended",
+        "mark_not_attended",
+        "cancel_registrations",
+        "export_csv",
+        export_person_data,
+        erase_person_data,
+    ]
     inlines = [RegistrationChangeInline]
     # Status and attendance change only through their actions; the rest through
     # registration_correct (seat rules, one address per event, history).

@@ -184,3 +184,35 @@ def registration_erase(*, registration, by, now=None):
         counts = _anonymise(Registration.objects.filter(pk=current.pk))
         RegistrationChange.objects.create(registration=current, at=now, by=by, note=_(ERASED_NOTE))
     return counts
+
+
+def address_registrations(registration):
+    """The registrations in ``registration``'s round under the same address (email_key):
+    what one person's request for Auskunft or erasure concerns."""
+    return Registration.objects.filter(
+        event__round_id=registration.event.round_id, email_key=registration.email_key
+    )
+
+
+def address_erasure_plan(registration, now=None):
+    """(registrations, problems) of address_registrations_erase: what it would delete,
+    and why it cannot yet (German sentences; empty when it can)."""
+    registrations = list(
+        address_registrations(registration).select_related("event").order_by("created_at", "pk")
+    )
+    problems = [registration_erasure_problem(row, now) for row in registrations]
+    return registrations, [problem for problem in problems if problem]
+
+
+def address_registrations_erase(*, registration, by, now=None):
+    """Delete the personal data of every registration of ``registration``'s address in
+    its round (registration_erase each), all or none. Returns the summed counts."""
+    now = now or timezone.now()
+    totals = {}
+    with transaction.atomic():
+        registrations, _problems = address_erasure_plan(registration, now)
+        for row in registrations:
+            counts = registration_erase(registration=row, by=by, now=now)
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+    return totals

@@ -103,6 +103,21 @@ def test_admin_group_user_sees_applications_but_cannot_add_or_delete(staff_clien
     assert codes == [200, 200, 403, 403, 200, 200, 403, 403]
 
 
+def test_admin_not_even_a_superuser_deletes_an_application(admin_client):
+    # Deleting would pass the erasure service by (history rows, outbox): erase instead.
+    application = ApplicationFactory()
+
+    delete = admin_client.get(f"{CHANGELIST}{application.pk}/delete/")
+    changelist = admin_client.get(CHANGELIST)
+
+    assert delete.status_code == 403
+    assert [
+        name
+        for name, _label in changelist.context["action_form"].fields["action"].choices
+        if name == "delete_selected"
+    ] == []
+
+
 def test_admin_plain_staff_user_sees_no_applications(client):
     application = ApplicationFactory()
     client.force_login(staff_member("ohne-gruppe", in_group=False))

@@ -227,6 +227,18 @@ def test_application_form_variant_of_an_applied_company_or_address_is_a_duplicat
     assert Application.objects.count() == 1
 
 
+def test_application_form_thank_you_page_shows_the_address_once(client):
+    round_ = open_round()
+    client.post(application_form_url(round_), application_form_data())
+
+    first = client.get(submitted_url(round_))
+    again = client.get(submitted_url(round_))
+
+    assert "j.mueller@mueller-soehne.de" in main_content(first)
+    assert "j.mueller@mueller-soehne.de" not in main_content(again)
+    assert "j.mueller@mueller-soehne.de" not in str(dict(client.session))
+
+
 def test_application_form_second_attempt_gets_the_usual_page_and_the_link_by_mail(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -91,7 +91,9 @@ def test_status_page_broken_foreign_or_stale_link_reveals_nothing(client, token)
 
 
 def test_status_page_edit_changes_the_data(client):
-    application = ApplicationFactory(round=open_round(), contact_email="alt@firma.de")
+    application = ApplicationFactory(
+        round=open_round(), company_name="Müller & Söhne GmbH", contact_email="alt@firma.de"
+    )
 
     response = client.post(
         status_url(application, "bearbeiten/"),
@@ -107,24 +109,38 @@ def test_status_page_edit_changes_the_data(client):
     )
 
 
-def test_status_page_edit_to_another_applications_address_is_a_form_error(client):
-    round_ = open_round(contact_name="Erika Beispiel", contact_unit="Wirtschaftsförderung")
-    ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
+def test_status_page_edit_to_a_taken_address_reads_as_to_a_free_one(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round(contact_email="wf@kreis-re.de")
+    other = ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
     application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
+    company_name = application.company_name
 
-    response = client.post(
-        status_url(application, "bearbeiten/"),
-        application_form_data(contact_email="\u212aontakt@firma.de"),
-    )
+    pages = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("frei@firma.de", "\u212aontakt@firma.de"):
+            pages.append(
+                client.post(
+                    status_url(application, "bearbeiten/"),
+                    application_form_data(company_name=company_name, contact_email=email),
+                    follow=True,
+                )
+            )
 
+    free, taken = pages
     application.refresh_from_db()
-    assert field_errors(response) == {
-        "__all__": [
-            "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere "
-            "Bewerbung vor. Bitte wenden Sie sich an Erika Beispiel (Wirtschaftsförderung)."
-        ]
-    }
+    assert main_content(taken) == main_content(free)
+    assert messages_of(taken) == [
+        "Ihre Änderungen wurden gespeichert.",
+        "Den Namen des Unternehmens, die Kommune und die E-Mail-Adresse ändern wir nur nach "
+        "Prüfung. Wir haben Ihnen dazu eine E-Mail an Ihre bisherige Adresse geschickt; bis "
+        "dahin gelten die bisherigen Angaben.",
+    ]
     assert application.contact_email == "alt@firma.de"
+    assert [m.to for m in mailoutbox] == [["alt@firma.de"], ["wf@kreis-re.de"]] * 2
+    # Only the staff mail about the taken address names the other application.
+    assert [other.reference in m.body for m in mailoutbox] == [False, False, False, True]
 
 
 def test_status_page_edit_refused_after_review(client):

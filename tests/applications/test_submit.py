@@ -7,7 +7,6 @@ import pytest
 from applications.models import Application, ApplicationStatusChange
 from applications.services import (
     ApplicationWindowClosed,
-    DuplicateApplication,
     NotEligible,
     application_link_resend,
     application_submit,
@@ -189,40 +188,101 @@ def test_application_link_resend_mails_at_most_once_an_hour(
     assert [m.to for m in mailoutbox] == [[first.contact_email], [second.contact_email]]
 
 
-def test_application_update_to_another_applications_address_is_refused():
-    round_ = open_round(contact_name="Erika Beispiel", contact_unit="Wirtschaftsförderung")
-    ApplicationFactory(round=round_, contact_email="kontakt@firma.de")
-    application = ApplicationFactory(round=round_, contact_email="alt@firma.de")
+@pytest.mark.parametrize(
+    ("typed", "conflict"),
+    [
+        pytest.param(
+            {"contact_email": "neu@firma.de"},
+            [],
+            id="free",
+        ),
+        pytest.param(
+            {"contact_email": "\u212aontakt@firma.de"},
+            [
+                "Diese E-Mail-Adresse ist bereits bei der Bewerbung DS-2025-001 angegeben. "
+                "Eine Adresse kann in einer Runde nur zu einer Bewerbung gehören."
+            ],
+            id="taken",
+        ),
+    ],
+)
+def test_application_update_of_the_address_keeps_it_and_asks_staff(
+    mailoutbox, django_capture_on_commit_callbacks, typed, conflict
+):
+    round_ = open_round(year=2025, contact_name="Erika Beispiel", contact_email="wf@kreis-re.de")
+    ApplicationFactory(round=round_, number=1, contact_email="kontakt@firma.de")
+    application = ApplicationFactory(
+        round=round_, number=2, contact_email="alt@firma.de", company_name="Zeche Ewald GmbH"
+    )
+    data = application_submit_data(company_name="Zeche Ewald GmbH", sector="Logistik", **typed)
 
-    with pytest.raises(DuplicateApplication) as excinfo:
-        application_update(
+    with django_capture_on_commit_callbacks(execute=True):
+        result = application_update(application=application, **data)
+
+    application.refresh_from_db()
+    assert result.requested == typed
+    assert (application.sector, application.contact_email, application.contact_email_key) == (
+        "Logistik",
+        "alt@firma.de",
+        "alt@firma.de",
+    )
+    company, staff = mailoutbox
+    assert (company.to, staff.to) == (["alt@firma.de"], ["wf@kreis-re.de"])
+    assert f"E-Mail: alt@firma.de → {typed['contact_email']}" in company.body
+    assert "DS-2025-001" not in company.body
+    assert [line for line in staff.body.splitlines() if "DS-2025-001" in line] == conflict
+
+
+def test_application_update_of_company_and_municipality_is_asked_of_staff_by_reference(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    round_ = open_round(year=2025)
+    ApplicationFactory(round=round_, number=1, company_name="Kaiser KG", municipality="Marl")
+    application = ApplicationFactory(
+        round=round_, number=2, company_name="Zeche Ewald GmbH", contact_email="alt@firma.de"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = application_update(
             application=application,
-            **application_submit_data(contact_email="\u212aontakt@firma.de"),
+            **application_submit_data(
+                company_name="\u212aaiser K.G.", municipality="Marl", contact_email="alt@firma.de"
+            ),
         )
 
     application.refresh_from_db()
-    assert excinfo.value.message == (
-        "Mit diesem Unternehmen oder dieser E-Mail-Adresse liegt bereits eine andere Bewerbung "
-        "vor. Bitte wenden Sie sich an Erika Beispiel (Wirtschaftsförderung)."
+    company, staff = mailoutbox
+    assert result.requested == {"company_name": "\u212aaiser K.G.", "municipality": "Marl"}
+    assert (application.company_name, application.municipality) == (
+        "Zeche Ewald GmbH",
+        "Recklinghausen",
     )
-    assert (application.contact_email, application.contact_email_key) == (
-        "alt@firma.de",
-        "alt@firma.de",
+    assert (
+        "Ein Unternehmen dieses Namens in Marl hat sich mit der Bewerbung DS-2025-001 bereits "
+        "beworben."
+    ) in staff.body
+    assert "Kaiser KG" not in staff.body + company.body
+
+
+def test_application_update_spelling_that_keeps_the_normal_forms_is_saved_at_once(mailoutbox):
+    application = ApplicationFactory(
+        round=open_round(), company_name="Zeche Ewald GmbH", contact_email="alt@firma.de"
     )
 
-
-def test_application_update_stores_the_new_normal_forms():
-    application = ApplicationFactory(round=open_round(), contact_email="alt@firma.de")
-
-    application_update(
+    result = application_update(
         application=application,
-        **application_submit_data(company_name="Neue Firma KG", contact_email="NEU@Firma.de"),
+        **application_submit_data(company_name="ZECHE EWALD GMBH", contact_email="Alt@Firma.de"),
     )
 
     application.refresh_from_db()
+    assert (result.requested, mailoutbox) == ({}, [])
+    assert (application.company_name, application.contact_email) == (
+        "ZECHE EWALD GMBH",
+        "Alt@Firma.de",
+    )
     assert (application.normalised_company_name, application.contact_email_key) == (
-        "neuefirmakg",
-        "neu@firma.de",
+        "zecheewaldgmbh",
+        "alt@firma.de",
     )
 
 

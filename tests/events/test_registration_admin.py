@@ -194,6 +194,8 @@ def test_registration_admin_has_no_delete_even_for_a_superuser(admin_client):
         "mark_not_attended",
         "cancel_registrations",
         "export_csv",
+        "export_person_data",
+        "erase_person_data",
     ]
     assert Registration.objects.count() == 1
 

@@ -332,4 +332,4 @@ def test_registration_admin_actions_need_the_change_permission(client):
     response = client.get(reverse("admin:events_registration_changelist"))
 
     actions = [name for name, _ in response.context["action_form"].fields["action"].choices]
-    assert actions == ["", "export_csv"]
+    assert actions == ["", "export_csv", "export_person_data"]

@@ -62,3 +62,14 @@ def test_impressum_without_round_names_the_unit(client):
         "<h2>Verantwortlich für dieses Portal</h2> "
         "<p>Fachdienst Wirtschaft, Kreis Recklinghausen</p>"
     ) in text
+
+
+def test_datenschutz_states_how_long_staff_login_records_are_kept(client):
+    text = _text(client.get("/datenschutz/"))
+
+    assert (
+        "<h2>Anmeldeprotokolle der Mitarbeitenden</h2> <p>Wenn sich Mitarbeitende des Kreises "
+        "in der Verwaltung des Portals anmelden, speichern wir zum Schutz vor Angriffen auf "
+        "ihre Zugänge den Benutzernamen, die IP-Adresse, den Browser und den Zeitpunkt jeder "
+        "Anmeldung, auch einer fehlgeschlagenen. Diese Einträge löschen wir nach 90 Tagen.</p>"
+    ) in text

@@ -38,6 +38,17 @@ ROOT = Path(__file__).resolve().parents[2]
             "Not Found: /anmeldung/12:kV2JKyE5fbpqzvN3rD7HxWg8TY4sLmAcQ0uNeFiOj1Z/",
             "Not Found: /anmeldung/12:[signature]/",
         ),
+        (
+            "DETAIL:  Key (round_id, normalised_company_name, municipality)="
+            "(3, müller (söhne) gmbh, Marl) already exists.",
+            "DETAIL:  Key (round_id, normalised_company_name, municipality)=[values] "
+            "already exists.",
+        ),
+        (
+            'Key (event_id)=(7) is not present in table "events_event".',
+            'Key (event_id)=[values] is not present in table "events_event".',
+        ),
+        ("Key (contact_email_key)=(a) b@c.de)", "Key (contact_email_key)=[values]"),
     ],
 )
 def test_logging_scrub_replaces_personal_data(text, scrubbed):
