@@ -6,37 +6,27 @@ Auskunft needs the view permission (the staff group has it). Deleting needs the
 permission "erase_personal_data", which the staff group does not have: the group may
 delete nothing that holds personal data, and an erasure cannot be undone; the
 administrator grants it to whoever answers data-protection requests (superusers
-have it). The action is listed with the change permission and tells a user without
-the erasure permission whom to ask.
+have it). The shared pieces are in digiscouts.admin_privacy.
 """
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.admin_privacy import erase_allowed, erased_counts, json_download, one_marked
 from digiscouts.errors import ServiceError
 from digiscouts.outbox import emails_of
 
 from ..privacy_export import company_data_json
 from ..services.privacy import application_erase, application_erasure_plan
 
-ERASE_PERMISSION = "applications.erase_personal_data"
 TEMPLATE = "admin/applications/application/erase_confirm.html"
 
 
 def _one(modeladmin, request, queryset):
-    """The one marked application, or None after telling staff to mark exactly one."""
-    applications = list(queryset.select_related("round")[:2])
-    if len(applications) != 1:
-        modeladmin.message_user(
-            request,
-            _("Bitte markieren Sie genau eine Bewerbung: Die Aktion betrifft ein Unternehmen."),
-            messages.ERROR,
-        )
-        return None
-    return applications[0]
+    refusal = _("Bitte markieren Sie genau eine Bewerbung: Die Aktion betrifft ein Unternehmen.")
+    return one_marked(modeladmin, request, queryset.select_related("round"), refusal=refusal)
 
 
 @admin.action(description=gettext_lazy("Auskunft als JSON (Art. 15 DSGVO)"), permissions=["view"])
@@ -44,12 +34,7 @@ def export_company_data(modeladmin, request, queryset):
     application = _one(modeladmin, request, queryset)
     if application is None:
         return None
-    response = HttpResponse(
-        company_data_json(application), content_type="application/json; charset=utf-8"
-    )
-    filename = f"auskunft-{application.reference}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return json_download(company_data_json(application), f"auskunft-{application.reference}.json")
 
 
 def _erase_page(modeladmin, request, application):
@@ -74,18 +59,7 @@ def _erase_page(modeladmin, request, application):
 )
 def erase_company_data(modeladmin, request, queryset):
     application = _one(modeladmin, request, queryset)
-    if application is None:
-        return None
-    if not request.user.has_perm(ERASE_PERMISSION):
-        modeladmin.message_user(
-            request,
-            _(
-                "Personenbezogene Daten löschen darf nur, wer dafür berechtigt ist "
-                "(Berechtigung „Kann die Daten eines Unternehmens auf Verlangen löschen“). "
-                "Bitte wenden Sie sich an die Administration."
-            ),
-            messages.ERROR,
-        )
+    if application is None or not erase_allowed(modeladmin, request):
         return None
     if not action_confirmed(request):
         return _erase_page(modeladmin, request, application)
@@ -94,19 +68,13 @@ def erase_company_data(modeladmin, request, queryset):
     except ServiceError as error:
         modeladmin.message_user(request, error.message, messages.ERROR)
         return None
-    registrations, emails = counts.get("registrations", 0), counts.get("e-mails", 0)
     modeladmin.message_user(
         request,
         _(
             "Die personenbezogenen Daten von %(reference)s sind gelöscht: die Bewerbung, "
             "%(registrations)s und %(emails)s."
         )
-        % {
-            "reference": application.reference,
-            "registrations": ngettext("%(count)d Anmeldung", "%(count)d Anmeldungen", registrations)
-            % {"count": registrations},
-            "emails": ngettext("%(count)d E-Mail", "%(count)d E-Mails", emails) % {"count": emails},
-        },
+        % {"reference": application.reference, **erased_counts(counts)},
         messages.SUCCESS,
     )
     return None

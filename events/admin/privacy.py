@@ -4,39 +4,28 @@ deletion of the person's data on request (Art. 17). Both concern every registrat
 of the marked registration's address in its round.
 
 The Auskunft needs the view permission (the staff group has it). Deleting needs the
-same permission as deleting an applicant's data, "applications.erase_personal_data"
-(a permission name, not an import: events never imports applications): whoever
-answers data-protection requests is given one right for both, and the staff group,
-which may delete nothing that holds personal data, has neither.
+same permission as deleting an applicant's data (digiscouts.admin_privacy), which the
+staff group, which may delete nothing that holds personal data, does not have.
 """
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from digiscouts.admin_confirm import action_confirmed, confirmation_page
+from digiscouts.admin_privacy import erase_allowed, erased_counts, json_download, one_marked
 from digiscouts.errors import ServiceError
 from digiscouts.outbox import emails_of
 
 from ..privacy_export import registration_data_json
 from ..services.privacy import address_erasure_plan, address_registrations_erase
 
-ERASE_PERMISSION = "applications.erase_personal_data"
 TEMPLATE = "admin/events/registration/erase_confirm.html"
 
 
 def _one(modeladmin, request, queryset):
-    """The one marked registration, or None after telling staff to mark exactly one."""
-    registrations = list(queryset.select_related("event__round")[:2])
-    if len(registrations) != 1:
-        modeladmin.message_user(
-            request,
-            _("Bitte markieren Sie genau eine Anmeldung: Die Aktion betrifft eine Person."),
-            messages.ERROR,
-        )
-        return None
-    return registrations[0]
+    refusal = _("Bitte markieren Sie genau eine Anmeldung: Die Aktion betrifft eine Person.")
+    return one_marked(modeladmin, request, queryset.select_related("event__round"), refusal=refusal)
 
 
 @admin.action(description=gettext_lazy("Auskunft als JSON (Art. 15 DSGVO)"), permissions=["view"])
@@ -44,29 +33,14 @@ def export_person_data(modeladmin, request, queryset):
     registration = _one(modeladmin, request, queryset)
     if registration is None:
         return None
-    response = HttpResponse(
-        registration_data_json(registration), content_type="application/json; charset=utf-8"
-    )
     filename = f"auskunft-anmeldung-{registration.pk}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return json_download(registration_data_json(registration), filename)
 
 
 @admin.action(description=gettext_lazy("Daten der Person löschen (DSGVO)"), permissions=["change"])
 def erase_person_data(modeladmin, request, queryset):
     registration = _one(modeladmin, request, queryset)
-    if registration is None:
-        return None
-    if not request.user.has_perm(ERASE_PERMISSION):
-        modeladmin.message_user(
-            request,
-            _(
-                "Personenbezogene Daten löschen darf nur, wer dafür berechtigt ist "
-                "(Berechtigung „Kann die Daten eines Unternehmens auf Verlangen löschen“). "
-                "Bitte wenden Sie sich an die Administration."
-            ),
-            messages.ERROR,
-        )
+    if registration is None or not erase_allowed(modeladmin, request):
         return None
     if not action_confirmed(request):
         registrations, problems = address_erasure_plan(registration)
@@ -88,15 +62,10 @@ def erase_person_data(modeladmin, request, queryset):
     except ServiceError as error:
         modeladmin.message_user(request, error.message, messages.ERROR)
         return None
-    registrations, emails = counts.get("registrations", 0), counts.get("e-mails", 0)
     modeladmin.message_user(
         request,
         _("Die personenbezogenen Daten sind gelöscht: %(registrations)s und %(emails)s.")
-        % {
-            "registrations": ngettext("%(count)d Anmeldung", "%(count)d Anmeldungen", registrations)
-            % {"count": registrations},
-            "emails": ngettext("%(count)d E-Mail", "%(count)d E-Mails", emails) % {"count": emails},
-        },
+        % erased_counts(counts),
         messages.SUCCESS,
     )
     return None
