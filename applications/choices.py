@@ -70,3 +70,31 @@ class HeardAbout(models.TextChoices):
     RKW = "rkw", _("RKW Kompetenzzentrum")
     RECOMMENDATION = "recommendation", _("Empfehlung")
     OTHER = "other", _("Sonstiges")
+
+
+class MilestoneState(models.TextChoices):
+    """Where a participant stands with one milestone, on a given Berlin day."""
+
+    REACHED = "reached", _("erreicht")
+    DUE = "due", _("offen")
+    BEHIND = "behind", _("im Rückstand")
+
+
+class ParticipationEnd(models.TextChoices):
+    """Why a participation ended before the closing event."""
+
+    DROPPED_OUT = "dropped_out", _("ausgestiegen")
+    DESELECTED = "deselected", _("Auswahl geändert")
+
+
+class ParticipationChangeKind(models.TextChoices):
+    """What an entry of a participation's history records."""
+
+    STARTED = "started", _("Teilnahme begonnen")
+    RESUMED = "resumed", _("Teilnahme wieder aufgenommen")
+    ENDED = "ended", _("Teilnahme beendet")
+    DROPPED_OUT = "dropped_out", _("ausgestiegen")
+    CORRECTED = "corrected", _("Angaben geändert")
+    MILESTONE_REACHED = "milestone_reached", _("Meilenstein erreicht")
+    MILESTONE_UNDONE = "milestone_undone", _("Meilenstein zurückgenommen")
+    IDEA_SAVED = "idea_saved", _("Idee gespeichert")

@@ -129,3 +129,11 @@ def send_application_change_requested(application, requested, *, conflicts):
         "application_change_requested", application, changes=changes, conflicts=conflicts
     )
     queue_mail(**staff, record=application)
+
+
+def send_participation_dropped_out(participation):
+    """The firm left during the six months: staff recorded it; the company is told."""
+    mail = _mail("dropped_out", participation.application)
+    mail["name"] = "participation_dropped_out"
+    mail["context"]["participation"] = participation
+    queue_mail(**mail, record=participation.application)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import EventKind
-from .models import Event, Phase, Round
+from .models import Event, Milestone, Phase, Round, default_milestones
 
 SEED_SLUG = "kreis-recklinghausen-2021"
 DEMO_SLUG = "demo"
@@ -94,6 +94,12 @@ def _upsert_round(*, slug, title, year, shift, application_start=None):
             round=round_,
             title=phase_title,
             defaults={"start_date": start + shift, "end_date": end + shift},
+        )
+    for position, (milestone_title, due_date) in enumerate(default_milestones(round_), start=1):
+        Milestone.objects.update_or_create(
+            round=round_,
+            position=position,
+            defaults={"title": str(milestone_title), "due_date": due_date},
         )
     return round_
 

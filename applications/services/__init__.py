@@ -26,6 +26,15 @@ from .corrections import (
     application_link_send,
     correction_conflicts,
 )
+from .participation import (
+    DropOutResult,
+    ParticipationError,
+    milestone_reach,
+    milestone_undo,
+    participation_drop_out,
+    participation_idea_save,
+    participation_update,
+)
 from .privacy import application_erase, round_anonymisation_plan, round_anonymise
 from .reserve import application_reserve_move
 from .review import (
@@ -51,8 +60,10 @@ __all__ = [
     "DecisionAlreadySent",
     "DecisionChanged",
     "DecisionPublished",
+    "DropOutResult",
     "NotEligible",
     "NoteRequired",
+    "ParticipationError",
     "PlacesExhausted",
     "ReserveListChanged",
     "SubmitResult",
@@ -73,6 +84,11 @@ __all__ = [
     "application_update",
     "application_withdraw",
     "correction_conflicts",
+    "milestone_reach",
+    "milestone_undo",
+    "participation_drop_out",
+    "participation_idea_save",
+    "participation_update",
     "round_anonymisation_plan",
     "round_anonymise",
 ]

@@ -22,6 +22,7 @@ from .common import (
     TransitionNotAllowed,
     record_change,
 )
+from .participation import participation_follow_status
 
 
 def _close_reserve_gap(application, old_position):
@@ -97,6 +98,7 @@ def _change_status(
         if from_status == S.RESERVE:
             _close_reserve_gap(application, old_position)
         record_change(application, from_status, by=by, note=note)
+        participation_follow_status(application, from_status, by=by, note=note)
     return application, from_status
 
 

@@ -2,6 +2,7 @@
 
 from .event_changes import EventChange
 from .events import SCHEDULE_FIELDS, Event
+from .milestones import Milestone, default_milestones
 from .registrations import Registration, RegistrationChange
 from .rounds import KREIS_RECKLINGHAUSEN_MUNICIPALITIES, Phase, Round, default_municipalities
 
@@ -10,9 +11,11 @@ __all__ = [
     "SCHEDULE_FIELDS",
     "Event",
     "EventChange",
+    "Milestone",
     "Phase",
     "Registration",
     "RegistrationChange",
     "Round",
+    "default_milestones",
     "default_municipalities",
 ]

@@ -55,6 +55,14 @@ class Event(models.Model):
         blank=True,
         help_text=_("Leer lassen: Anmeldung bis zum Beginn der Veranstaltung."),
     )
+    participants_only = models.BooleanField(
+        _("nur für teilnehmende Unternehmen"),
+        default=False,
+        help_text=_(
+            "Anmeldung nur über die Einladung an die ausgewählten Unternehmen (z. B. zur "
+            "Abschlussveranstaltung); das öffentliche Formular nimmt keine Anmeldung an."
+        ),
+    )
     # SEQUENCE of the event's calendar entry (the UID stays): raised with every change of
     # time or place and with the cancellation, so calendars update the entry they hold.
     ics_sequence = models.PositiveIntegerField(_("Version im Kalender"), default=0, editable=False)

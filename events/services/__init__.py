@@ -21,6 +21,7 @@ from .event_changes import (
     event_change_notify,
     event_change_recipients,
 )
+from .milestones import milestones_add_defaults
 from .privacy import ErasureRefused, registration_erase, rounds_due_for_anonymisation
 from .registrations import (
     CORRECTABLE_FIELDS,
@@ -59,6 +60,7 @@ __all__ = [
     "event_change_recipients",
     "event_reminders_send",
     "event_waitlist_promote",
+    "milestones_add_defaults",
     "registration_attendance_set",
     "registration_cancel",
     "registration_correct",

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Event, Phase, Round
+from ..models import Event, Milestone, Phase, Round
 from .errors import RoundCopyError
 
 # The round's fields copied as they are; dates are shifted, the rest is set anew.
@@ -42,7 +42,7 @@ def round_copy(*, round_, weeks=None, kickoff=None):
     """A new, unpublished round with the texts, places, limits and contact of ``round_``.
 
     Exactly one of ``weeks`` (a shift of every date) or ``kickoff`` (the new round's
-    start_date; the shift is the difference in days) is given. Events and phases
+    start_date; the shift is the difference in days) is given. Events, phases and milestones
     are copied with their dates shifted (times of day stay in Berlin time across a
     change of summer time); registrations and applications are not. The year is
     the new start date's; the old year in the title becomes the new one; the slug
@@ -111,6 +111,16 @@ def _copy(round_, shift):
             end_date=phase.end_date + shift,
         )
         for phase in source.phases.order_by("start_date", "pk")
+    )
+    Milestone.objects.bulk_create(
+        Milestone(
+            round=new,
+            position=milestone.position,
+            title=milestone.title,
+            description=milestone.description,
+            due_date=milestone.due_date + shift,
+        )
+        for milestone in source.milestones.all()
     )
     return new
 

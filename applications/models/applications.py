@@ -9,7 +9,7 @@ from digiscouts.normalise import EMAIL_KEY_LENGTH, NORMALISED_NAME_LENGTH
 from digiscouts.tokens import new_link_secret
 from events.models import Registration, Round
 
-from .choices import ApplicationStatus, CompanyStatus, HeardAbout
+from ..choices import ApplicationStatus, CompanyStatus, HeardAbout
 
 # The wording of the Datenschutzerklärung the consent refers to; bump when the text changes.
 PRIVACY_NOTICE_VERSION = "2021-04"
