@@ -1,7 +1,7 @@
 """The staff group "Fachdienst Wirtschaft" and exactly the permissions its work needs.
 
 Used by tests (a transactional test flushes the group) and the seed_staff_demo
-command. Migrations 0002, 0005 and announcements/0002 keep their own copy of the
+command. Migrations 0002, 0005, 0012 and announcements/0002 keep their own copy of the
 permissions; a change here needs a new data migration.
 """
 
@@ -31,6 +31,17 @@ STAFF_PERMISSIONS = (
     ("events", "view_registration"),
     ("events", "add_registration"),
     ("events", "change_registration"),
+    # Migration 0012: the six months.
+    ("events", "view_milestone"),
+    ("events", "add_milestone"),
+    ("events", "change_milestone"),
+    ("events", "delete_milestone"),
+    ("applications", "view_participation"),
+    ("applications", "change_participation"),
+    ("applications", "view_milestonereached"),
+    ("applications", "add_milestonereached"),
+    ("applications", "delete_milestonereached"),
+    ("applications", "view_participationchange"),
     # Migration announcements/0002: write announcements, watch the outbox, send again.
     ("announcements", "add_announcement"),
     ("announcements", "view_announcement"),

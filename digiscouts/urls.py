@@ -27,6 +27,8 @@ urlpatterns = [
         views.LegalPage.as_view(template_name="legal/barrierefreiheit.html"),
         name="barrierefreiheit",
     ),
+    # The ideas page of a round, before the round's own pages take "runden/<slug>/".
+    path("runden/", include("applications.public_urls")),
     path("runden/", include("events.urls")),
     path("bewerbung/", include("applications.urls")),
     path("anmeldung/", include("events.personal_urls")),
