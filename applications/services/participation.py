@@ -208,7 +208,8 @@ def milestone_reach(*, participation, milestone, reached_on, by, note="", now=No
             participation,
             Kind.MILESTONE_REACHED,
             by=by,
-            note=f"{milestone.title} ({date_format(reached_on)})" + (f": {note}" if note else ""),
+            note=f"{milestone.title} ({date_format(reached_on, 'SHORT_DATE_FORMAT')})"
+            + (f": {note}" if note else ""),
             now=now,
         )
     return reached
@@ -222,7 +223,7 @@ def milestone_undo(*, reached, by, note=""):
             .select_related("milestone", "participation")
             .get(pk=reached.pk)
         )
-        text = f"{reached.milestone.title} ({date_format(reached.reached_on)})"
+        text = f"{reached.milestone.title} ({date_format(reached.reached_on, 'SHORT_DATE_FORMAT')})"
         reached.delete()
         _record(
             reached.participation,
