@@ -1,7 +1,7 @@
 """The staff group "Fachdienst Wirtschaft" and exactly the permissions its work needs.
 
 Used by tests (a transactional test flushes the group) and the seed_staff_demo
-command. Migrations 0002, 0005, 0012 and announcements/0002 keep their own copy of the
+command. Migrations 0002, 0005, 0012, 0014 and announcements/0002 keep their own copy of the
 permissions; a change here needs a new data migration.
 """
 
@@ -42,6 +42,9 @@ STAFF_PERMISSIONS = (
     ("applications", "add_milestonereached"),
     ("applications", "delete_milestonereached"),
     ("applications", "view_participationchange"),
+    # Migration 0014: keep the legal texts (Impressum, Datenschutz, Barrierefreiheit).
+    ("digiscouts", "view_legaltext"),
+    ("digiscouts", "change_legaltext"),
     # Migration announcements/0002: write announcements, watch the outbox, send again.
     ("announcements", "add_announcement"),
     ("announcements", "view_announcement"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
+from . import admin_legal  # noqa: F401  (registers the legal texts)
 from .admin_history import OwnHistoryMixin
 from .outbox import emails_for, requeue
 

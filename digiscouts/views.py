@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from events.selectors import key_dates, round_for_home
 
+from .legal_text import legal_text_for, shown_text
+
 
 def home(request):
     round_ = round_for_home()
@@ -19,8 +21,18 @@ def home(request):
 
 
 class LegalPage(TemplateView):
+    """Impressum, Datenschutzerklärung or Erklärung zur Barrierefreiheit: the text staff
+    keep in the admin, chosen by the URL's name (a LegalTextKind), placeholders filled in."""
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(round=round_for_home(), **kwargs)
+        round_ = round_for_home()
+        legal_text = legal_text_for(self.request.resolver_match.url_name)
+        return super().get_context_data(
+            legal_text=legal_text,
+            shown=shown_text(legal_text, round_),
+            nav_round=round_,  # the navigation's round: the same, without a second query
+            **kwargs,
+        )
 
 
 def page_not_found(request, exception=None):

@@ -62,6 +62,15 @@ STAFF_GROUP_PERMISSIONS = sorted(
         ("events", "add_registration"),
         ("events", "change_registration"),
         ("events", "view_registration"),
+        *(("events", f"{verb}_milestone") for verb in ("add", "change", "delete", "view")),
+        ("applications", "view_participation"),
+        ("applications", "change_participation"),
+        ("applications", "view_milestonereached"),
+        ("applications", "add_milestonereached"),
+        ("applications", "delete_milestonereached"),
+        ("applications", "view_participationchange"),
+        ("digiscouts", "view_legaltext"),
+        ("digiscouts", "change_legaltext"),
     ]
 )
 
@@ -339,7 +348,7 @@ def test_admin_history_page_shows_a_superuser_every_entry(admin_client, admin_us
 
 
 def test_admin_every_modeladmin_of_the_portal_hides_the_log_of_others():
-    portal_apps = {"applications", "events", "announcements", "post_office"}
+    portal_apps = {"applications", "events", "announcements", "post_office", "digiscouts"}
 
     admins = {
         f"{model._meta.app_label}.{model._meta.model_name}": isinstance(
@@ -352,6 +361,8 @@ def test_admin_every_modeladmin_of_the_portal_hides_the_log_of_others():
     assert admins == {
         "announcements.announcement": True,
         "applications.application": True,
+        "applications.participation": True,
+        "digiscouts.legaltext": True,
         "events.event": True,
         "events.phase": True,
         "events.registration": True,

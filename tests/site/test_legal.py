@@ -1,35 +1,74 @@
-"""Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit."""
+"""Impressum, Datenschutzerklärung and Erklärung zur Barrierefreiheit: the texts staff keep
+in the admin (digiscouts.legal_text), their markup, the placeholders filled in from the
+settings, the date of the last change and the shipped defaults."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import RoundFactory
+from digiscouts.legal_text import (
+    legal_text_save,
+    placeholder_values,
+    render_legal_text,
+    unknown_placeholders,
+)
+from digiscouts.models import LegalText, LegalTextKind
+from tests.factories import RoundFactory, open_round
+from tests.helpers import main_content
 
 pytestmark = pytest.mark.django_db
 
+BERLIN = ZoneInfo("Europe/Berlin")
 CONTACT_LINE = (
     "Dr. Julia aus der Wiesche, Fachdienst Wirtschaft, Kreis Recklinghausen, "
     'Telefon <a href="tel:0236153-2129">02361 / 53-2129</a>, '
     'E-Mail <a href="mailto:j.ausderwiesche@kreis-re.de">j.ausderwiesche@kreis-re.de</a>'
 )
+VALUES = {"aufbewahrung_tage": "180", "ansprechperson": "<b>sicher</b>"}
 
 
 def _text(response):
-    return " ".join(response.content.decode().split())
+    return " ".join(main_content(response).split())
+
+
+def _store(kind, body, *, body_en="", now=None):
+    text = LegalText.objects.get(kind=kind)
+    text.body, text.body_en = body, body_en
+    return legal_text_save(text, by=None, now=now)
+
+
+# -- the pages with the shipped defaults -------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("path", "heading"),
+    ("path", "heading", "placeholder"),
     [
-        ("/impressum/", "<h1>Impressum</h1>"),
-        ("/datenschutz/", "<h1>Datenschutzerklärung</h1>"),
-        ("/barrierefreiheit/", "<h1>Erklärung zur Barrierefreiheit</h1>"),
+        (
+            "/impressum/",
+            "<h1>Impressum</h1>",
+            "Der Kreis Recklinghausen muss hier den verbindlichen Text seines Impressums "
+            "einsetzen (Angaben nach § 5 DDG und § 18 MStV).",
+        ),
+        (
+            "/datenschutz/",
+            "<h1>Datenschutzerklärung</h1>",
+            "Der Kreis Recklinghausen prüft und ergänzt diesen Text; die oder der behördliche "
+            "Datenschutzbeauftragte ist einzutragen.",
+        ),
+        (
+            "/barrierefreiheit/",
+            "<h1>Erklärung zur Barrierefreiheit</h1>",
+            "Der Kreis Recklinghausen ergänzt das Datum der Erstellung und der letzten "
+            "Überprüfung sowie den Stand der Prüfung.",
+        ),
     ],
 )
-def test_legal_page_has_heading_and_marked_placeholder(client, path, heading):
+def test_legal_page_has_heading_and_marked_placeholder(client, path, heading, placeholder):
     text = _text(client.get(path))
 
-    assert heading in text
-    assert '<p class="placeholder-legal"><strong>Platzhalter:</strong>' in text
+    assert f'{heading} <div class="legal-text"> <p class="placeholder-legal">' in text
+    assert f'<p class="placeholder-legal"><strong>Platzhalter:</strong> {placeholder}</p>' in text
 
 
 @pytest.mark.parametrize(
@@ -41,7 +80,7 @@ def test_legal_page_has_heading_and_marked_placeholder(client, path, heading):
         ),
         (
             "/datenschutz/",
-            "45657 Recklinghausen. <br>Ansprechperson: " + CONTACT_LINE + "</p>",
+            "45657 Recklinghausen.<br>Ansprechperson: " + CONTACT_LINE + "</p>",
         ),
         (
             "/barrierefreiheit/",
@@ -73,3 +112,210 @@ def test_datenschutz_states_how_long_staff_login_records_are_kept(client):
         "ihre Zugänge den Benutzernamen, die IP-Adresse, den Browser und den Zeitpunkt jeder "
         "Anmeldung, auch einer fehlgeschlagenen. Diese Einträge löschen wir nach 90 Tagen.</p>"
     ) in text
+
+
+@pytest.mark.parametrize("days", [180, 30])
+def test_datenschutz_states_the_keeping_period_of_the_settings(client, settings, days):
+    settings.PERSONAL_DATA_RETENTION_DAYS = days
+
+    text = _text(client.get("/datenschutz/"))
+
+    assert (
+        "<h2>Wie lange wir die Daten speichern</h2> <p>Nur so lange, wie die Programmrunde es "
+        f"erfordert: {days} Tage nach dem Projektende der Runde löschen wir die "
+        "personenbezogenen Daten der Anmeldungen und Bewerbungen automatisch"
+    ) in text
+
+
+@pytest.mark.parametrize(("days", "deletion"), [(180, "23. Mai 2022"), (30, "24. Dezember 2021")])
+def test_datenschutz_with_round_states_the_day_its_data_is_deleted(
+    client, settings, days, deletion
+):
+    settings.PERSONAL_DATA_RETENTION_DAYS = days
+    RoundFactory(title="Digiscouts 2021")
+
+    text = _text(client.get("/datenschutz/"))
+
+    assert (
+        "die E-Mails, die das Portal Ihnen geschickt hat. Für die Runde „Digiscouts 2021“ "
+        f"(Projektende 24. November 2021) geschieht das am {deletion}. Ihr persönlicher Link "
+        "funktioniert danach nicht mehr.</p>"
+    ) in text
+
+
+def test_datenschutz_with_anonymised_round_says_its_data_is_deleted(client):
+    RoundFactory(
+        title="Digiscouts 2021",
+        personal_data_deleted_at=datetime(2022, 5, 24, 3, 0, tzinfo=BERLIN),
+    )
+
+    text = _text(client.get("/datenschutz/"))
+
+    assert (
+        "geschickt hat. Die personenbezogenen Daten der Runde „Digiscouts 2021“ sind bereits "
+        "gelöscht. Ihr persönlicher Link funktioniert danach nicht mehr.</p>"
+    ) in text
+
+
+def test_shipped_defaults_keep_placeholders_and_use_the_settings_for_periods():
+    texts = {text.kind: text for text in LegalText.objects.all()}
+
+    assert list(texts) == ["impressum", "datenschutz", "barrierefreiheit"]
+    assert [text.body.count("[Platzhalter:") for text in texts.values()] == [2, 2, 2]
+    assert [text.body_en.count("[Placeholder:") for text in texts.values()] == [2, 2, 2]
+    assert [text.updated_by for text in texts.values()] == [None, None, None]
+    datenschutz = texts["datenschutz"]
+    for body in (datenschutz.body, datenschutz.body_en):
+        assert "{aufbewahrung_tage}" in body
+        assert "{anmeldeprotokolle_tage}" in body
+        assert "{loeschung_runde}" in body
+        assert "180" not in body
+        assert "90" not in body
+
+
+# -- the text staff changed, its date, other languages -----------------------------------
+
+
+@pytest.mark.parametrize("kind", LegalTextKind.values)
+def test_legal_page_shows_the_stored_text_and_the_date_of_its_last_change(client, kind):
+    _store(
+        kind,
+        "## Neu\n\nGeändert am Schreibtisch.",
+        now=datetime(2027, 3, 3, 23, 30, tzinfo=UTC),
+    )
+
+    text = _text(client.get(f"/{kind}/"))
+
+    # 23:30 UTC is already the 4th in Recklinghausen.
+    assert text.endswith(
+        '<div class="legal-text"> <h2>Neu</h2> <p>Geändert am Schreibtisch.</p> </div> '
+        '<p class="legal-text-date">Stand: 4. März 2027</p> </main>'
+    )
+
+
+def test_legal_page_without_its_row_shows_the_shipped_default_without_a_date(client):
+    # A transactional test flushes the rows that migration 0003 created.
+    LegalText.objects.all().delete()
+
+    text = _text(client.get("/barrierefreiheit/"))
+
+    assert (
+        '<p class="placeholder-legal"><strong>Platzhalter:</strong> Kontaktdaten der '
+        "Ombudsstelle ergänzt der Kreis Recklinghausen.</p> </div> </main>"
+    ) in text
+    assert "Stand:" not in text
+
+
+def test_legal_page_in_english_shows_the_english_text(client):
+    _store("impressum", "Auf Deutsch.", body_en="In English: {aufbewahrung_tage} days.")
+
+    text = _text(client.get("/en/impressum/"))
+
+    assert '<div class="legal-text"> <p>In English: 180 days.</p> </div>' in text
+
+
+def test_legal_page_in_english_without_english_text_marks_the_german_one(client):
+    RoundFactory(title="Digiscouts 2021")
+    _store("datenschutz", "Gelöscht wird {loeschung_runde}", body_en=" \n")
+
+    text = _text(client.get("/en/datenschutz/"))
+
+    # The German text keeps German values, whatever the page's language.
+    assert (
+        '<div class="legal-text" lang="de"> <p>Gelöscht wird Für die Runde „Digiscouts 2021“ '
+        "(Projektende 24. November 2021) geschieht das am 23. Mai 2022.</p> </div>"
+    ) in text
+
+
+@pytest.mark.parametrize(
+    ("make_round", "queries"),
+    [(open_round, 2), (RoundFactory, 3), (None, 3)],
+    ids=["current round", "past round", "no round"],
+)
+@pytest.mark.parametrize("path", ["/impressum/", "/datenschutz/", "/barrierefreiheit/"])
+def test_legal_page_query_count(client, django_assert_num_queries, path, make_round, queries):
+    if make_round:
+        make_round()
+
+    # The current round, else the last past one (the navigation reuses it); the text.
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+
+    assert response.status_code == 200
+
+
+# -- the markup --------------------------------------------------------------------------
+
+
+def test_render_legal_text_paragraphs_line_breaks_headings_and_lists():
+    html = render_legal_text(
+        "# Eins\nErster Absatz\nzweite Zeile\n\n\n### Unterpunkt\n- a\n  weiter\n* b\nDanach",
+        VALUES,
+    )
+
+    assert html == (
+        "<h2>Eins</h2>\n<p>Erster Absatz<br>zweite Zeile</p>\n<h3>Unterpunkt</h3>\n"
+        "<ul><li>a weiter</li><li>b</li></ul>\n<p>Danach</p>"
+    )
+
+
+def test_render_legal_text_escapes_what_staff_typed():
+    html = render_legal_text(
+        '<script>alert(1)</script> <a href="javascript:x()" style="color:red">x</a> & {}',
+        VALUES,
+    )
+
+    assert html == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;a href=&quot;javascript:x()&quot; "
+        "style=&quot;color:red&quot;&gt;x&lt;/a&gt; &amp; {}</p>"
+    )
+
+
+def test_render_legal_text_links_addresses_without_trailing_punctuation():
+    html = render_legal_text(
+        "Siehe https://www.kreis-re.de/a?b=1&c=2. Oder (http://x.de/y) und "
+        "j.ausderwiesche@kreis-re.de, javascript:alert(1)",
+        VALUES,
+    )
+
+    assert html == (
+        '<p>Siehe <a href="https://www.kreis-re.de/a?b=1&amp;c=2">'
+        "https://www.kreis-re.de/a?b=1&amp;c=2</a>. Oder "
+        '(<a href="http://x.de/y">http://x.de/y</a>) und '
+        '<a href="mailto:j.ausderwiesche@kreis-re.de">j.ausderwiesche@kreis-re.de</a>, '
+        "javascript:alert(1)</p>"
+    )
+
+
+def test_render_legal_text_marks_placeholders_as_paragraph_and_inline():
+    html = render_legal_text(
+        "[Platzhalter: Name der\nBehörde <b>]\n\nVertreten durch [Placeholder: Name], Ende",
+        VALUES,
+    )
+
+    assert html == (
+        '<p class="placeholder-legal"><strong>Platzhalter:</strong> Name der Behörde '
+        "&lt;b&gt;</p>\n<p>Vertreten durch <mark><strong>Placeholder:</strong> Name</mark>, "
+        "Ende</p>"
+    )
+
+
+def test_render_legal_text_fills_in_known_placeholders_and_keeps_unknown_ones():
+    html = render_legal_text("{aufbewahrung_tage} Tage, {ansprechperson}, {tage}", VALUES)
+
+    assert html == "<p>180 Tage, <b>sicher</b>, {tage}</p>"
+
+
+def test_unknown_placeholders_lists_each_once_in_order():
+    assert unknown_placeholders("{b} {aufbewahrung_tage} {a} {b} {Gross} { x }") == ["b", "a"]
+
+
+def test_placeholder_values_without_round(settings):
+    settings.PERSONAL_DATA_RETENTION_DAYS = 45
+
+    assert placeholder_values(None) == {
+        "ansprechperson": "Fachdienst Wirtschaft, Kreis Recklinghausen",
+        "aufbewahrung_tage": "45",
+        "loeschung_runde": "",
+        "anmeldeprotokolle_tage": "90",
+    }
