@@ -25,7 +25,7 @@ from digiscouts.outbox import emails_of
 from events.models import Registration, RegistrationChange
 from events.privacy_export import email_entry, json_value, record_fields, registration_entry
 
-from .models import Application
+from .models import Application, Participation, ParticipationChange
 
 # Fields not given out (see the module's docstring) or given differently (the round
 # and the event by name).
@@ -73,6 +73,36 @@ def _application_history(application):
     ]
 
 
+PARTICIPATION_LEFT_OUT = frozenset({"id", "application", "round"})
+
+
+def _participation(application):
+    """The six months, if the company took part: team, coach, idea, milestones, history."""
+    participation = Participation.objects.filter(application=application).first()
+    if participation is None:
+        return None
+    return {
+        **record_fields(participation, PARTICIPATION_LEFT_OUT),
+        _("Erreichte Meilensteine"): [
+            {
+                _("Meilenstein"): reached.milestone.title,
+                _("erreicht am"): json_value(reached.reached_on),
+                _("Notiz"): reached.note,
+            }
+            for reached in participation.milestones_reached.select_related("milestone")
+        ],
+        _("Verlauf der Teilnahme"): [
+            {
+                _("Am"): json_value(entry.at),
+                _("Art"): entry.get_kind_display(),
+                _("Notiz"): entry.note,
+                _("Änderungen"): _changes(Participation, entry.changes),
+            }
+            for entry in ParticipationChange.objects.filter(participation=participation)
+        ],
+    }
+
+
 def company_data(application, now=None):
     """Everything stored about the company of ``application``, as a dict for JSON."""
     round_ = application.round
@@ -109,6 +139,7 @@ def company_data(application, now=None):
             },
             _("Bewerbung"): record_fields(application, APPLICATION_LEFT_OUT),
             _("Verlauf der Bewerbung"): _application_history(application),
+            _("Teilnahme"): _participation(application),
             _("Anmeldungen"): [registration_entry(registration) for registration in registrations],
             _("E-Mails"): [email_entry(email) for email in emails],
         }

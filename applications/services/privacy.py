@@ -39,7 +39,13 @@ from events.services.privacy import (
 )
 
 from ..choices import ApplicationStatus
-from ..models import Application, ApplicationStatusChange
+from ..models import (
+    Application,
+    ApplicationStatusChange,
+    MilestoneReached,
+    Participation,
+    ParticipationChange,
+)
 from ..privacy_export import company_registrations
 
 # Application fields that hold personal data, with the value they get (the company's
@@ -74,6 +80,35 @@ APPLICATION_PERSONAL_FIELDS = frozenset(
 )
 
 
+# Participation fields that hold personal data or free text about people: the team's
+# names, trainer and coach, the reason of a drop-out and the idea (with its consent to
+# publish, which refers to the text). Team size, dates and milestones stay as statistics.
+PARTICIPATION_PERSONAL_VALUES = {
+    "team_first_names": "",
+    "trainer_name": "",
+    "trainer_email": "",
+    "coach_name": "",
+    "coach_email": "",
+    "end_reason": "",
+    "idea_title": "",
+    "idea_description": "",
+    "idea_tools": "",
+    "idea_publish_consent": False,
+    "idea_consent_at": None,
+}
+
+
+def _anonymise_participations(pks):
+    participations = Participation.objects.filter(application_id__in=pks)
+    count = participations.update(**PARTICIPATION_PERSONAL_VALUES)
+    MilestoneReached.objects.filter(participation__application_id__in=pks).update(note="")
+    history_anonymise(
+        ParticipationChange.objects.filter(participation__application_id__in=pks),
+        frozenset(PARTICIPATION_PERSONAL_VALUES),
+    )
+    return count
+
+
 def _anonymised_values(application):
     company = f"{ANONYMISED} {application.reference}"
     email = anonymous_email("application", application.pk)
@@ -105,9 +140,11 @@ def _anonymise(applications):
         ApplicationStatusChange.objects.filter(application_id__in=pks),
         APPLICATION_PERSONAL_FIELDS,
     )
+    participations = _anonymise_participations(pks)
     return {
         "applications": len(rows),
         "application history": history,
+        "participations": participations,
         "e-mails": outbox.emails_erase(rows),
     }
 
@@ -128,6 +165,7 @@ def round_anonymisation_plan(round_):
         "application history": ApplicationStatusChange.objects.filter(
             application__round=round_
         ).count(),
+        "participations": Participation.objects.filter(round=round_).count(),
         "e-mails": outbox.emails_of(applications.only("pk")).count(),
     }
     return _sum(own, round_registrations_plan(round_))

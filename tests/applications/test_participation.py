@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from applications.choices import ApplicationStatus, MilestoneState, ParticipationEnd
 from applications.models import MilestoneReached, Participation
+from applications.privacy_export import company_data
 from applications.progress import milestone_state, participants_behind, round_progress
 from applications.services import (
     ParticipationError,
@@ -17,6 +18,7 @@ from applications.services import (
     participation_drop_out,
     participation_idea_save,
     participation_update,
+    round_anonymise,
 )
 from events.models import Milestone
 from events.services import milestones_add_defaults, round_copy
@@ -360,3 +362,55 @@ def test_milestones_defaults_follow_rkw_steps():
         ("Umsetzung abgeschlossen", date(2021, 11, 3)),
         ("Bei der Abschlussveranstaltung präsentiert", date(2021, 11, 24)),
     ]
+
+
+def test_round_anonymise_erases_the_participants_people_and_ideas():
+    round_ = RoundFactory(start_date=date(2021, 5, 26), end_date=date(2021, 11, 24))
+    milestones_add_defaults(round_=round_)
+    participation = _selected(round_)
+    participation_update(
+        participation=participation,
+        by=None,
+        team_first_names="Anna, Ben",
+        coach_name="Petra Coach",
+        coach_email="coach@rkw.de",
+    )
+    Participation.objects.filter(pk=participation.pk).update(
+        idea_title="Digitales Lager", idea_publish_consent=True
+    )
+    milestone_reach(
+        participation=participation,
+        milestone=round_.milestones.first(),
+        reached_on=date(2021, 5, 26),
+        by=None,
+        note="Anna war krank",
+    )
+    participation.refresh_from_db()
+    auskunft = company_data(participation.application)["Teilnahme"]
+    assert (auskunft["Vornamen des Teams"], auskunft["RKW-Coach"]) == ("Anna, Ben", "Petra Coach")
+    assert auskunft["Erreichte Meilensteine"] == [
+        {
+            "Meilenstein": "Auftaktveranstaltung besucht",
+            "erreicht am": "2021-05-26",
+            "Notiz": "Anna war krank",
+        }
+    ]
+
+    counts = round_anonymise(round_=round_)
+
+    participation.refresh_from_db()
+    assert counts["participations"] == 1
+    assert (
+        participation.team_first_names,
+        participation.trainer_name,
+        participation.coach_name,
+        participation.coach_email,
+        participation.idea_title,
+        participation.idea_publish_consent,
+        participation.team_size,
+    ) == ("", "", "", "", "", False, 3)
+    assert list(MilestoneReached.objects.values_list("note", flat=True)) == [""]
+    assert [c.note for c in participation.changes.all()] == ["", "", ""]
+    corrected = participation.changes.get(kind="corrected").changes
+    assert "Anna" not in str(corrected) and "Petra" not in str(corrected)
+    assert list(Participation.objects.published_ideas()) == []

@@ -161,7 +161,7 @@ def test_anonymise_rounds_dry_run_lists_what_it_would_change_and_changes_nothing
 
     assert output == [
         f"Would anonymise {round_.title} (ended {round_.end_date:%Y-%m-%d}): applications: 1, "
-        "application history: 3, registrations: 1, registration history: 0, e-mails: 3",
+        "application history: 3, participations: 0, registrations: 1, registration history: 0, e-mails: 3",
         "Dry run: nothing was changed.",
     ]
     assert _snapshot(round_) == before
@@ -176,7 +176,7 @@ def test_anonymise_rounds_deletes_the_personal_data_of_a_finished_round(company)
 
     assert output == [
         f"Anonymised {round_.title} (ended {round_.end_date:%Y-%m-%d}): applications: 1, "
-        "application history: 3, registrations: 1, registration history: 0, e-mails: 3"
+        "application history: 3, participations: 0, registrations: 1, registration history: 0, e-mails: 3"
     ]
     application = Application.objects.get(pk=company.app.pk)
     email = f"anonymisiert-application-{application.pk}@anonymisiert.invalid"
@@ -461,7 +461,8 @@ def test_auskunft_action_downloads_the_company_data_as_json(
     # The changelist's own ten (session, user, permissions, filters, counts, the marked
     # row), then company_data's: registrations, their history, the application's
     # history, e-mails and their attachments; whatever their number.
-    with django_assert_num_queries(16):
+    # The application, its participation, registrations, e-mails, the history …
+    with django_assert_num_queries(17):
         response = run_action(
             staff_client, CHANGELIST, "export_company_data", [company.app], follow=False
         )
@@ -600,6 +601,7 @@ def test_application_erase_leaves_no_personal_data_in_history_rows_or_the_outbox
     assert counts == {
         "applications": 1,
         "application history": 3,
+        "participations": 0,
         "e-mails": 4,
         "registrations": 1,
         "registration history": 1,

@@ -8,6 +8,7 @@ from events.services.privacy import rounds_due_for_anonymisation
 KINDS = (
     "applications",
     "application history",
+    "participations",
     "registrations",
     "registration history",
     "e-mails",
