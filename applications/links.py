@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from digiscouts.tokens import make_token, new_link_secret, read_token, secret_matches
 
@@ -16,8 +17,20 @@ def application_token(application):
 
 
 def application_status_url(application):
-    """The absolute personal link to the status page, for e-mails."""
-    path = reverse("applications:status", kwargs={"token": application_token(application)})
+    """The absolute personal link to the status page, for e-mails: in the company's
+    language, whoever sends the mail (staff's admin is German)."""
+    with translation.override(application.language):
+        path = reverse("applications:status", kwargs={"token": application_token(application)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def application_invitation_url(application, event):
+    """The absolute personal link with which a participating firm registers for ``event``."""
+    with translation.override(application.language):
+        path = reverse(
+            "applications:invitation",
+            kwargs={"token": application_token(application), "event_pk": event.pk},
+        )
     return f"{settings.SITE_URL}{path}"
 
 

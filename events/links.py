@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from digiscouts.tokens import make_token, new_link_secret, read_token, secret_matches
 
@@ -16,8 +17,9 @@ def registration_token(registration):
 
 
 def registration_manage_url(registration):
-    """The absolute personal link, for e-mails."""
-    path = reverse("registrations:manage", kwargs={"token": registration_token(registration)})
+    """The absolute personal link, for e-mails, in the registrant's language."""
+    with translation.override(registration.language):
+        path = reverse("registrations:manage", kwargs={"token": registration_token(registration)})
     return f"{settings.SITE_URL}{path}"
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from tests.factories.applications import staff_member
 
@@ -57,3 +58,11 @@ def staff_client(client, db):
     """A client logged in as a member of the group "Fachdienst Wirtschaft" (no superuser)."""
     client.force_login(staff_member())
     return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # A test-client request under /en/ leaves English active in the test's thread; the
+    # next test's reverse() would give /en/… depending on the order of the tests.
+    yield
+    translation.deactivate()

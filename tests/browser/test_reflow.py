@@ -1,0 +1,250 @@
+"""Reflow (WCAG 1.4.10) and axe on every public page, in German and in English.
+
+Each page is opened once and measured at 320 CSS px (a phone), at 640 px (200 % zoom
+of a 1280 px window) and at 1280 px: the document is never wider than the window, so
+nothing scrolls sideways, the header included. axe runs at 320 and at 1280 px. The
+records carry long names and e-mail addresses on purpose: they must wrap, not widen.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from applications.links import application_status_url, application_token
+from events.choices import EventKind
+from events.links import registration_manage_url, registration_token
+from events.seed import demo_round_upsert, seed_round_upsert
+from tests.events.helpers import form_data as registration_form_data
+from tests.factories import ApplicationFactory, RegistrationFactory, application_form_data
+
+WIDTHS = (320, 640, 1280)
+AXE_WIDTHS = (320, 1280)
+LONG_COMPANY = "Metallbau Müller & Söhne Ausbildungswerkstatt Gesellschaft mit beschränkter Haftung"
+LONG_EMAIL = "ausbildungsleitung.metallbau@mueller-und-soehne-ausbildungswerkstatt.example.de"
+
+
+@pytest.fixture(scope="module")
+def reflow_page(browser):
+    """One browser page for the whole module: each test clears its cookies first."""
+    context = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def world(transactional_db, live_server, settings):
+    """The rounds, an info event's registration and an application, as companies have them."""
+    settings.SITE_URL = live_server.url
+    seed_round_upsert()
+    demo = demo_round_upsert()
+    info = demo.events.get(kind=EventKind.INFO)
+    registration = RegistrationFactory(event=info, company=LONG_COMPANY, email=LONG_EMAIL)
+    application = ApplicationFactory(
+        round=demo, company_name=LONG_COMPANY, contact_email=LONG_EMAIL, website="www.example.de"
+    )
+    return {"demo": demo, "info": info, "registration": registration, "application": application}
+
+
+def _url(name, **kwargs):
+    return reverse(name, kwargs=kwargs)
+
+
+def _get(page, url):
+    return page.goto(url)
+
+
+def _submit_empty(page, url, form):
+    """The form's error state: sent without a single answer (the forms are novalidate)."""
+    page.goto(url)
+    with page.expect_navigation() as navigation:
+        page.locator(f"form.{form} [type=submit]").click()
+    return navigation.value
+
+
+def _post_then_open(page, base, path, data):
+    """Send a complete form as the browser would (its CSRF token, its cookies) and open
+    the page it redirects to: the thank-you page shows the address just typed, once."""
+    page.goto(base + path)
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    response = page.request.post(
+        base + path,
+        form={**data, "csrfmiddlewaretoken": token},
+        headers={"Referer": base + path},
+        max_redirects=0,
+    )
+    assert response.status == 302, response.text()[:500]
+    return page.goto(base + response.headers["location"])
+
+
+def _registration_form(world):
+    info = world["info"]
+    return _url("events:registration_form", slug=info.round.slug, pk=info.pk)
+
+
+# name -> opens the page; each gets the page, the live server's address, the world.
+PAGES = {
+    "home": lambda page, base, world: _get(page, base + _url("home")),
+    "timeline": lambda page, base, world: _get(page, base + world["demo"].get_absolute_url()),
+    "timeline of the 2021 round": lambda page, base, world: _get(
+        page, base + _url("events:timeline", slug="kreis-recklinghausen-2021")
+    ),
+    "pre-check": lambda page, base, world: _get(
+        page, base + _url("applications:precheck", slug="demo")
+    ),
+    "pre-check, not eligible": lambda page, base, world: _get(
+        page,
+        base
+        + _url("applications:precheck", slug="demo")
+        + "?employees=500&municipality=andere&apprentices=1",
+    ),
+    "pre-check, eligible": lambda page, base, world: _get(
+        page,
+        base
+        + _url("applications:precheck", slug="demo")
+        + "?employees=45&municipality=Marl&apprentices=3",
+    ),
+    "application form": lambda page, base, world: _get(
+        page, base + _url("applications:apply", slug="demo")
+    ),
+    "application form with errors": lambda page, base, world: _submit_empty(
+        page, base + _url("applications:apply", slug="demo"), "application-form"
+    ),
+    "application closed": lambda page, base, world: _get(
+        page, base + _url("applications:apply", slug="kreis-recklinghausen-2021")
+    ),
+    "application thank-you page": lambda page, base, world: _post_then_open(
+        page,
+        base,
+        _url("applications:apply", slug="demo"),
+        application_form_data(
+            company_name="Zeche Ewald Werkstätten GmbH", contact_email=LONG_EMAIL
+        ),
+    ),
+    "registration form": lambda page, base, world: _get(page, base + _registration_form(world)),
+    "registration form with errors": lambda page, base, world: _submit_empty(
+        page, base + _registration_form(world), "registration-form"
+    ),
+    "registration thank-you page": lambda page, base, world: _post_then_open(
+        page,
+        base,
+        _registration_form(world),
+        registration_form_data(company=LONG_COMPANY, email="second." + LONG_EMAIL),
+    ),
+    "registration's personal page": lambda page, base, world: _get(
+        page, registration_manage_url(world["registration"])
+    ),
+    "registration's cancel page": lambda page, base, world: _get(
+        page,
+        base + _url("registrations:cancel", token=registration_token(world["registration"])),
+    ),
+    "registration's broken link": lambda page, base, world: _get(
+        page, base + _url("registrations:manage", token="1.kaputt:kaputt")
+    ),
+    "application's status page": lambda page, base, world: _get(
+        page, application_status_url(world["application"])
+    ),
+    "application's edit form": lambda page, base, world: _get(
+        page, base + _url("applications:edit", token=application_token(world["application"]))
+    ),
+    "application's withdraw page": lambda page, base, world: _get(
+        page,
+        base + _url("applications:withdraw", token=application_token(world["application"])),
+    ),
+    "application's broken link": lambda page, base, world: _get(
+        page, base + _url("applications:status", token="1.kaputt:kaputt")
+    ),
+    "Impressum": lambda page, base, world: _get(page, base + _url("impressum")),
+    "Datenschutzerklärung": lambda page, base, world: _get(page, base + _url("datenschutz")),
+    "Erklärung zur Barrierefreiheit": lambda page, base, world: _get(
+        page, base + _url("barrierefreiheit")
+    ),
+    "404": lambda page, base, world: _get(page, base + _url("home") + "gibt-es-nicht/"),
+}
+
+
+NOT_FOUND = {"404", "registration's broken link", "application's broken link"}
+
+
+def _widths(page):
+    """{width: (scrollWidth, clientWidth)} of the document at each window width."""
+    measured = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        measured[width] = tuple(
+            page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+        )
+    return measured
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_public_page_reflows_without_sideways_scrolling_or_axe_violations(
+    reflow_page, live_server, world, assert_accessible, name, language
+):
+    page = reflow_page
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 320, "height": 800})
+    with translation.override(language):
+        response = PAGES[name](page, live_server.url, world)
+
+    assert response.status == (404 if name in NOT_FOUND else 200)
+    assert page.locator("html").get_attribute("lang") == language
+    measured = _widths(page)
+    too_wide = {width: sizes for width, sizes in measured.items() if sizes[0] > sizes[1]}
+    assert too_wide == {}, f"{name} ({language}) scrolls sideways: {measured}"
+    for width in AXE_WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_accessible(page, f"{name} ({language}) at {width} px")
+
+
+def test_reflow_check_finds_a_page_wider_than_the_window(reflow_page, live_server, world):
+    # The measurement itself: a page made wider than the window is caught at 320 px.
+    page = reflow_page
+    page.goto(live_server.url + "/")
+    # Through the CSSOM (the CSP refuses a <style> element): one block 400 px wide.
+    page.evaluate(
+        """() => {
+            const block = document.createElement("div");
+            block.style.width = "400px";
+            block.textContent = "Ein Block, breiter als das Fenster";
+            document.querySelector("main").append(block);
+        }"""
+    )
+
+    measured = _widths(page)
+
+    assert measured[320] == (400 + 12, 320)
+    assert measured[1280] == (1280, 1280)
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "switch_name", "switch_href"),
+    [
+        ("/runden/demo/", "de", "English", "/en/runden/demo/"),
+        ("/en/runden/demo/", "en", "Deutsch", "/runden/demo/"),
+    ],
+)
+def test_language_switch_in_the_header_opens_the_same_page_in_the_other_language(
+    reflow_page, live_server, world, assert_accessible, path, lang, switch_name, switch_href
+):
+    page = reflow_page
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(live_server.url + path)
+    heading = page.locator("h1").inner_text()
+
+    switch = page.locator("header").get_by_role("link", name=switch_name, exact=True)
+    assert switch.get_attribute("href") == switch_href
+    assert switch.is_visible()  # on a phone too, outside the collapsed menu
+    switch.click()
+
+    other = "en" if lang == "de" else "de"
+    assert page.url == live_server.url + switch_href
+    assert page.locator("html").get_attribute("lang") == other
+    assert page.locator("h1").inner_text() != heading
+    assert page.locator("h1").inner_text().endswith(world["demo"].title)
+    assert_accessible(page, f"{switch_href} after the switch")
