@@ -1,4 +1,9 @@
-"""Staff write to an audience of a round: compose, see recipients and the e-mail, then send."""
+"""Staff write to an audience of a round: compose, see recipients and the e-mail, then send.
+
+The round overview opens the compose page for a reminder (…/add/?round=…&audience=…
+&milestone=… or &event=…): the page comes with a proposed text and already shows the
+recipients and the e-mail; sending needs the button under that preview.
+"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -13,8 +18,12 @@ from digiscouts.errors import ServiceError
 from .forms import AnnouncementForm
 from .mails import render_announcement
 from .models import Announcement
+from .reminders import reminder_text
 from .selectors import announcement_recipients
 from .services import announcement_send
+
+# The parameters of the compose page's address that choose an audience (see above).
+PREFILL = ("round", "audience", "event", "milestone", "application_status")
 
 
 @admin.register(Announcement)
@@ -27,6 +36,7 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
         "round",
         "audience",
         "event",
+        "milestone",
         "application_status",
         "subject",
         "body",
@@ -45,12 +55,12 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = AnnouncementForm(
-            request.POST if request.method == "POST" else None,
-            initial={"round": request.GET.get("round")},
-        )
+        if request.method == "POST":
+            form = AnnouncementForm(request.POST)
+        else:
+            form = self._prefilled_form(request)
         preview = None
-        if request.method == "POST" and form.is_valid():
+        if form.is_bound and form.is_valid():
             recipients = announcement_recipients(**form.selection())
             fingerprint = form.fingerprint(recipients)
             if "send" in request.POST:
@@ -65,7 +75,10 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
                 )
             selection = form.selection()
             draft = Announcement(
-                round=selection["round_"], audience=selection["audience"], **form.message()
+                round=selection["round_"],
+                audience=selection["audience"],
+                milestone=selection["milestone"],
+                **form.message(),
             )
             preview = {
                 "recipients": recipients,
@@ -80,6 +93,25 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
             "preview": preview,
         }
         return TemplateResponse(request, "admin/announcements/announcement/compose.html", context)
+
+    def _prefilled_form(self, request):
+        """An empty form; or, opened for a reminder (round and audience in the address),
+        the form bound to the audience and a proposed text, so that the page shows the
+        recipients and the e-mail at once. Nothing is sent before the button is pressed."""
+        chosen = {name: request.GET[name] for name in PREFILL if request.GET.get(name)}
+        if not {"round", "audience"} <= chosen.keys():
+            return AnnouncementForm(initial={"round": chosen.get("round")})
+        selection = AnnouncementForm(chosen)
+        selection.is_valid()  # the chosen round, milestone and event as objects
+        data = selection.cleaned_data
+        text = reminder_text(
+            audience=chosen["audience"],
+            milestone=data.get("milestone"),
+            event=data.get("event"),
+        )
+        if not text:  # no proposal: staff write the text, then ask for the preview
+            return AnnouncementForm(initial=chosen)
+        return AnnouncementForm({**chosen, **text})
 
     def _send(self, request, form):
         try:

@@ -4,13 +4,23 @@ import hashlib
 import json
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications.choices import ApplicationStatus
 from digiscouts.forms import PlainTextField
-from events.models import Event, Round
+from events.models import Event, Milestone, Round
 
 from .choices import Audience
+
+
+class MilestoneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(round)s: %(title)s (fällig am %(due)s)") % {
+            "round": obj.round,
+            "title": obj.title,
+            "due": date_format(obj.due_date, "SHORT_DATE_FORMAT"),
+        }
 
 
 class AnnouncementForm(forms.Form):
@@ -23,6 +33,17 @@ class AnnouncementForm(forms.Form):
         label=_("Termin"),
         required=False,
         help_text=_("Nur für die Anmeldungen oder die Warteliste eines Termins."),
+    )
+    milestone = MilestoneChoiceField(
+        Milestone.objects.select_related("round").order_by(
+            "-round__start_date", "round_id", "position", "due_date", "pk"
+        ),
+        label=_("Meilenstein"),
+        required=False,
+        help_text=_(
+            "Nur für Teilnehmende, die einen Meilenstein noch nicht erreicht haben oder mit "
+            "ihm im Rückstand sind."
+        ),
     )
     application_status = forms.ChoiceField(
         label=_("Status der Bewerbungen"),
@@ -54,6 +75,17 @@ class AnnouncementForm(forms.Form):
                 self.add_error(
                     "event", _("Dieser Termin gehört nicht zur gewählten Programmrunde.")
                 )
+        elif audience in Audience.of_a_milestone():
+            milestone = cleaned.get("milestone")
+            if milestone is None:
+                self.add_error(
+                    "milestone",
+                    _("Bitte wählen Sie den Meilenstein, an den die Mitteilung erinnert."),
+                )
+            elif round_ is not None and milestone.round_id != round_.pk:
+                self.add_error(
+                    "milestone", _("Dieser Meilenstein gehört nicht zur gewählten Programmrunde.")
+                )
         elif audience == Audience.APPLICANTS and not cleaned.get("application_status"):
             self.add_error(
                 "application_status",
@@ -71,6 +103,9 @@ class AnnouncementForm(forms.Form):
             "application_status": (
                 self.cleaned_data["application_status"] if audience == Audience.APPLICANTS else ""
             ),
+            "milestone": (
+                self.cleaned_data["milestone"] if audience in Audience.of_a_milestone() else None
+            ),
         }
 
     def message(self):
@@ -86,6 +121,7 @@ class AnnouncementForm(forms.Form):
             "audience": selection["audience"],
             "event": selection["event"].pk if selection["event"] else None,
             "status": selection["application_status"],
+            "milestone": selection["milestone"].pk if selection["milestone"] else None,
             "to": [recipient.email for recipient in recipients],
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.choices import ApplicationStatus
-from events.models import Event, Round
+from events.models import Event, Milestone, Round
 
 from .choices import Audience
 
@@ -22,6 +22,14 @@ class Announcement(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("Termin"),
+    )
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Meilenstein"),
     )
     application_status = models.CharField(
         _("Status der Bewerbungen"), max_length=20, choices=ApplicationStatus.choices, blank=True

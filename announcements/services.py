@@ -16,12 +16,31 @@ class NoRecipients(ServiceError):
 
 
 def announcement_send(
-    *, round_, audience, subject, body, by, event=None, application_status="", now=None
+    *,
+    round_,
+    audience,
+    subject,
+    body,
+    by,
+    event=None,
+    application_status="",
+    milestone=None,
+    now=None,
 ):
-    """Write the announcement to every recipient of the audience, in one transaction."""
+    """Write the announcement to every recipient of the audience, in one transaction.
+
+    ``milestone`` chooses the participants of a milestone's audience (still open, or
+    behind with it on the Berlin day of ``now``) and is kept with the announcement.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         recipients = announcement_recipients(
-            round_=round_, audience=audience, event=event, application_status=application_status
+            round_=round_,
+            audience=audience,
+            event=event,
+            application_status=application_status,
+            milestone=milestone,
+            now=now,
         )
         if not recipients:
             raise NoRecipients(_("Diese Auswahl erreicht niemanden. Es wurde nichts gesendet."))
@@ -30,10 +49,11 @@ def announcement_send(
             audience=audience,
             event=event,
             application_status=application_status,
+            milestone=milestone,
             subject=subject,
             body=body,
             sent_by=by,
-            sent_at=now or timezone.now(),
+            sent_at=now,
             recipient_count=len(recipients),
         )
         for recipient in recipients:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from digiscouts.emails import queue_mail, render_mail
 
 from .choices import ApplicationStatus
-from .links import application_status_url
+from .links import application_invitation_url, application_status_url
 
 
 def _mail(kind, application):
@@ -137,3 +137,17 @@ def send_participation_dropped_out(participation):
     mail["name"] = "participation_dropped_out"
     mail["context"]["participation"] = participation
     queue_mail(**mail, record=participation.application)
+
+
+def send_closing_invitation(participation, event):
+    """Invite a participating firm to register for ``event`` (the closing event, or any
+    other event of its round with registration) through its personal link."""
+    application = participation.application
+    mail = _mail("invitation", application)
+    mail["name"] = "closing_invitation"
+    mail["context"].update(
+        participation=participation,
+        event=event,
+        invitation_url=application_invitation_url(application, event),
+    )
+    queue_mail(**mail, record=application)

@@ -2,6 +2,10 @@
 
 from django.urls import path
 
+from . import public_views
+
 app_name = "ideas"
 
-urlpatterns = []
+urlpatterns = [
+    path("<slug:slug>/ideen/", public_views.ideas, name="list"),
+]

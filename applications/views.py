@@ -1,9 +1,13 @@
 """Public pages of the application: pre-check, form, confirmation and the personal status page.
 
+Behind the same personal link, a participating firm finds its page of the six months:
+where the round stands, its milestones, its next events and registrations, its idea.
+
 Views only coordinate: bind the form, call the service, message, redirect.
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +16,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from digiscouts.abuse import form_status, public_form_valid
+from digiscouts.errors import ServiceError
 from digiscouts.languages import current_language
+from events.choices import EventKind, RegistrationWindow, TimePosition
+from events.forms import RegistrationForm
+from events.models import Event, Registration
 from events.selectors import published_round_or_404
+from events.services import RegistrationClosedError, registration_create
 
+from .choices import ApplicationStatus, CompanyStatus, MilestoneState
 from .forms import ApplicationForm, PreCheckForm, WithdrawForm
+from .idea_forms import IdeaForm, LeaveForm
 from .links import application_for_token
+from .models import Participation
+from .progress import berlin_today, participation_progress
+from .public_views import closing_event, ideas_published_at
 from .services import (
     ApplicationError,
     ApplicationWindowClosed,
     NotEligible,
+    ParticipationError,
     application_submit,
     application_update,
     application_withdraw,
+    participation_idea_save,
 )
 
 # The round and the address just typed, for the thank-you page. The page reads the same
@@ -115,12 +131,236 @@ def _application_or_invalid(request, token):
     return application, None
 
 
+# What the status page is for a firm that was told it is selected: its page of the six
+# months ("participant"), or, once it no longer takes part, a plain statement ("ended").
+PARTICIPANT = "participant"
+ENDED = "ended"
+# Where the round stands for a participant: before the start, the six months, after
+# the closing event (from when the ideas are public).
+BEFORE, DURING, AFTER = "before", "during", "after"
+
+
+def _participation_of(application):
+    return Participation.objects.select_related("round").filter(application=application).first()
+
+
+def _firm_state(application, participation):
+    """PARTICIPANT, ENDED or None (the status page of an application, as before)."""
+    if participation is None:
+        return None
+    if participation.is_active:
+        return PARTICIPANT if application.status_for_company == CompanyStatus.SELECTED else None
+    told_selected = application.decision_sent_status == ApplicationStatus.SELECTED
+    no_longer = application.status in {
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.RESERVE,
+        ApplicationStatus.REJECTED,
+    }
+    return ENDED if told_selected and no_longer else None
+
+
+def _stage(round_, events, now):
+    if now >= ideas_published_at(round_, events):
+        return AFTER
+    if round_.position(now) == TimePosition.FUTURE:
+        return BEFORE
+    return DURING
+
+
+def _registrations_offered(application, upcoming, now):
+    """The upcoming events that take registrations (not closed), each with whether the
+    firm's contact address holds a registration (confirmed or waiting) for it."""
+    events = [
+        event
+        for event in upcoming
+        if event.takes_registrations
+        and event.registration_window(now) in {RegistrationWindow.OPEN, RegistrationWindow.NOT_OPEN}
+    ]
+    if not events:
+        return []
+    registered = set(
+        Registration.objects.filter(event__in=events)
+        .active()
+        .with_email(application.contact_email)
+        .values_list("event_id", flat=True)
+    )
+    return [
+        {
+            "event": event,
+            "registered": event.pk in registered,
+            "open": event.registration_window(now) == RegistrationWindow.OPEN,
+        }
+        for event in events
+    ]
+
+
+def _firm_page(application, participation, *, now, idea_form=None):
+    """The participant's part of the status page, read in a fixed number of queries."""
+    round_ = application.round
+    events = list(round_.events.all())
+    stage = _stage(round_, events, now)
+    upcoming = [event for event in events if event.starts_at > now and not event.is_cancelled]
+    progress = participation_progress(participation, now=now)
+    states = [cell.state for cell in progress.cells]
+    idea_editable = participation.is_active and berlin_today(now) <= round_.end_date
+    if idea_form is None and idea_editable:
+        idea_form = IdeaForm(initial=IdeaForm.initial_from(participation))
+    return {
+        "stage": stage,
+        "kickoff": next(
+            (e for e in events if e.kind == EventKind.KICKOFF and not e.is_cancelled), None
+        ),
+        "closing": closing_event(events),
+        "progress": progress,
+        "reached_count": states.count(MilestoneState.REACHED),
+        "behind_count": states.count(MilestoneState.BEHIND),
+        "next_event": upcoming[0] if upcoming else None,
+        "registrations_offered": _registrations_offered(application, upcoming, now),
+        "idea_editable": idea_editable,
+        "idea_form": idea_form if idea_editable else None,
+        "can_leave": stage != AFTER and application.is_withdrawable(),
+    }
+
+
+def _nav(round_):
+    """The navigation's round: the firm's own (no query of its own), if it is public."""
+    return {"nav_round": round_} if round_.is_published else {}
+
+
+def _status_page(request, application, token, *, participation, idea_form=None):
+    now = timezone.now()
+    firm_state = _firm_state(application, participation)
+    context = {
+        "application": application,
+        "round": application.round,
+        "token": token,
+        "participation": participation,
+        "firm_state": firm_state,
+        **_nav(application.round),
+    }
+    if firm_state == PARTICIPANT:
+        context.update(_firm_page(application, participation, now=now, idea_form=idea_form))
+    return render(request, "applications/status.html", context)
+
+
 def status(request, token):
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
-    context = {"application": application, "round": application.round, "token": token}
-    return render(request, "applications/status.html", context)
+    participation = _participation_of(application)
+    return _status_page(request, application, token, participation=participation)
+
+
+def idea_save(request, token):
+    """The participant's idea: saved on POST (then back to the page), the page with the
+    form and its errors otherwise."""
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    page = reverse("applications:status", kwargs={"token": token})
+    participation = _participation_of(application)
+    if request.method != "POST":
+        return redirect(page)
+    if _firm_state(application, participation) != PARTICIPANT:
+        messages.error(request, _("Eine Idee können nur teilnehmende Unternehmen eintragen."))
+        return redirect(page)
+    form = IdeaForm(request.POST)
+    if form.is_valid():
+        try:
+            participation_idea_save(participation=participation, **form.service_arguments())
+        except ParticipationError as exc:
+            if exc.field not in form.fields:
+                # Not about what was typed (the round ended, the firm no longer takes
+                # part): the page shows the idea read-only and says why.
+                messages.error(request, exc.message)
+                return redirect(page + "#idee")
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Ihre Idee wurde gespeichert."))
+            return redirect(page + "#idee")
+    return _status_page(request, application, token, participation=participation, idea_form=form)
+
+
+def invitation(request, token, event_pk):
+    """A participant registers for an event of its round through its personal link, the
+    invitation's: also for an event the public form keeps to participants."""
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    event = (
+        Event.objects.select_related("round")
+        .with_registration_counts()
+        .filter(pk=event_pk, round_id=application.round_id)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    round_ = application.round
+    context = {
+        "application": application,
+        "round": round_,
+        "event": event,
+        "token": token,
+        **_nav(round_),
+    }
+    participation = _participation_of(application)
+    if _firm_state(application, participation) != PARTICIPANT:
+        context["state"] = "not_participant"
+        return render(request, "applications/invitation.html", context, status=403)
+    state = event.registration_window()
+    if state == RegistrationWindow.OPEN and (
+        event.registrations.active().with_email(application.contact_email).exists()
+    ):
+        state = "registered"
+    form = None
+    if state == RegistrationWindow.OPEN:
+        form = RegistrationForm(
+            request.POST if request.method == "POST" else None,
+            event=event,
+            initial=_registration_initial(application, round_),
+        )
+        if request.method == "POST" and public_form_valid(request, form, "registration"):
+            try:
+                registration_create(
+                    event=event,
+                    language=current_language(),
+                    invited=True,
+                    **form.service_arguments(),
+                )
+            except RegistrationClosedError as exc:
+                messages.error(request, exc.message)
+                return redirect(request.path)
+            except ServiceError as exc:  # the capacity changed since the form checked
+                form.add_error("persons", exc.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Vielen Dank für Ihre Anmeldung zu „%(title)s“. Eine E-Mail mit allen "
+                        "Einzelheiten und Ihrem persönlichen Link zur Anmeldung ist an "
+                        "%(email)s unterwegs."
+                    )
+                    % {"title": event.title, "email": form.cleaned_data["email"].strip()},
+                )
+                return redirect(reverse("applications:status", kwargs={"token": token}))
+    context.update({"state": state, "form": form})
+    return render(request, "applications/invitation.html", context, status=form_status(form))
+
+
+def _registration_initial(application, round_):
+    """The registration form filled in from the application's contact."""
+    municipality = application.municipality
+    if municipality not in round_.municipality_names():
+        municipality = Registration.OTHER_MUNICIPALITY
+    return {
+        "company": application.company_name,
+        "first_name": application.contact_first_name,
+        "last_name": application.contact_last_name,
+        "function": application.contact_function,
+        "email": application.contact_email,
+        "phone": application.contact_phone,
+        "municipality": municipality,
+    }
 
 
 def edit(request, token):
@@ -152,24 +392,44 @@ def edit(request, token):
 
 
 def withdraw(request, token):
-    """Asks on GET, withdraws on POST."""
+    """Asks on GET, withdraws on POST. For a participating firm this ends its
+    participation (a drop-out, see participation_follow_status); the place is free."""
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
     if not application.is_withdrawable():
         messages.error(request, _("Diese Bewerbung kann nicht zurückgezogen werden."))
         return redirect("applications:status", token=token)
-    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    round_ = application.round
+    participant = _firm_state(application, _participation_of(application)) == PARTICIPANT
+    now = timezone.now()
+    if participant and _stage(round_, list(round_.events.all()), now) == AFTER:
+        messages.error(
+            request,
+            _("Die Abschlussveranstaltung hat stattgefunden; die Teilnahme ist abgeschlossen."),
+        )
+        return redirect("applications:status", token=token)
+    form_class = LeaveForm if participant else WithdrawForm
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if participant:
+            note = _("Teilnahme vom Unternehmen über den persönlichen Link beendet.")
+            done = _("Ihre Teilnahme ist beendet. Wir haben den Fachdienst informiert.")
+        else:
+            note = _("Vom Unternehmen über den persönlichen Link zurückgezogen.")
+            done = _("Ihre Bewerbung wurde zurückgezogen.")
         try:
-            application_withdraw(
-                application=application,
-                note=_("Vom Unternehmen über den persönlichen Link zurückgezogen."),
-            )
+            application_withdraw(application=application, note=note)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Ihre Bewerbung wurde zurückgezogen."))
+            messages.success(request, done)
         return redirect("applications:status", token=token)
-    context = {"round": application.round, "application": application, "form": form}
+    context = {
+        "round": round_,
+        "application": application,
+        "form": form,
+        "participant": participant,
+        "before_start": berlin_today(now) < round_.start_date,
+    }
     return render(request, "applications/withdraw.html", context)

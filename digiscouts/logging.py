@@ -131,6 +131,8 @@ def logging_config(*, log_format="json", level="INFO"):
         "loggers": {
             "django": {"handlers": [], "level": level, "propagate": True},
             "django.server": {"handlers": [], "level": level, "propagate": True},
+            # WeasyPrint narrates every step of a certificate at INFO.
+            "weasyprint.progress": {"handlers": [], "level": "WARNING", "propagate": True},
         },
     }
 

@@ -1,6 +1,8 @@
-"""The staff's workplace: applications with review actions, decisions and the export."""
+"""The staff's workplace: applications with review actions, decisions and the export; the
+round overview; the participating firms."""
 
 from .application import ApplicationAdmin
 from .overview import RoundOverviewAdmin
+from .participation import ParticipationAdmin
 
-__all__ = ["ApplicationAdmin", "RoundOverviewAdmin"]
+__all__ = ["ApplicationAdmin", "ParticipationAdmin", "RoundOverviewAdmin"]

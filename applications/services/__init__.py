@@ -26,6 +26,7 @@ from .corrections import (
     application_link_send,
     correction_conflicts,
 )
+from .invitations import participants_invite
 from .participation import (
     DropOutResult,
     ParticipationError,
@@ -86,6 +87,7 @@ __all__ = [
     "correction_conflicts",
     "milestone_reach",
     "milestone_undo",
+    "participants_invite",
     "participation_drop_out",
     "participation_idea_save",
     "participation_update",

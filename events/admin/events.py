@@ -49,7 +49,14 @@ class EventAdmin(
         ),
         (
             _("Anmeldung"),
-            {"fields": ["capacity", "registration_opens_at", "registration_closes_at"]},
+            {
+                "fields": [
+                    "capacity",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "participants_only",
+                ]
+            },
         ),
         (_("Stand"), {"fields": ["cancelled_at", "ics_sequence"]}),
     ]

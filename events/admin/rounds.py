@@ -1,8 +1,14 @@
-"""Rounds: built on one page with their events and phases, and copied for the next year."""
+"""Rounds: built on one page with their events, phases and milestones, and copied for the
+next year."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import NestedObjects
+from django.core.exceptions import ValidationError
+from django.db import models, router
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.admin_confirm import action_confirmed, confirmation_page
@@ -10,8 +16,8 @@ from digiscouts.admin_history import OwnHistoryMixin
 from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
 from digiscouts.errors import ServiceError
 
-from ..models import Event, Phase, Round
-from ..services import round_copy
+from ..models import Event, Milestone, Phase, Round
+from ..services import milestones_add_defaults, round_copy
 from .event_saves import hold_back, save_held_back
 from .forms import CapacityCheckedForm, RoundCopyForm
 
@@ -31,6 +37,7 @@ class EventInline(admin.StackedInline):
         ("starts_at", "duration_minutes"),
         ("location", "online_url"),
         ("capacity", "registration_opens_at", "registration_closes_at"),
+        "participants_only",
         "description",
     ]
     show_change_link = True
@@ -40,6 +47,61 @@ class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
     fields = ["title", "start_date", "end_date", "description"]
+
+
+def deletion_blockers(instance):
+    """What refers to ``instance`` and keeps it from being deleted (PROTECT), as
+    "2 erreichte Meilensteine"; empty when it can go. Generic: the events app does not
+    know the models that point at its milestones."""
+    collector = NestedObjects(using=router.db_for_write(type(instance)))
+    collector.collect([instance])
+    counts = {}
+    for obj in collector.protected:
+        counts[obj._meta] = counts.get(obj._meta, 0) + 1
+    return [
+        f"{count} {opts.verbose_name if count == 1 else opts.verbose_name_plural}"
+        for opts, count in counts.items()
+    ]
+
+
+class MilestoneFormSet(forms.BaseInlineFormSet):
+    """Deleting a milestone that a participant reached (or a reminder named) is refused
+    with a German message above the milestones; nothing of the round is saved."""
+
+    def clean(self):
+        # Before the formsets' own checks: Django's refusal of a protected deletion,
+        # raised in there, names the objects but not what staff can do.
+        refusals = []
+        for form in self.deleted_forms:
+            if form.instance.pk is None:
+                continue
+            blockers = deletion_blockers(form.instance)
+            if blockers:
+                refusals.append(
+                    gettext(
+                        "Der Meilenstein „%(milestone)s“ lässt sich nicht löschen, weil "
+                        "Einträge darauf verweisen (%(blockers)s). Ein versehentlich als "
+                        "erreicht eingetragener Meilenstein wird bei der Teilnahme "
+                        "zurückgenommen; sonst ändern Sie Titel oder Datum."
+                    )
+                    % {"milestone": form.instance.title, "blockers": ", ".join(blockers)}
+                )
+        if refusals:
+            raise ValidationError(refusals, code="milestone_in_use")
+        super().clean()
+
+
+class MilestoneInline(admin.TabularInline):
+    """The round's milestones, in order; a new round gets RKW's steps (save_related)."""
+
+    model = Milestone
+    formset = MilestoneFormSet
+    extra = 0
+    fields = ["position", "title", "due_date", "description"]
+    formfield_overrides = {
+        # One line per milestone in the table; longer texts still fit.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
 
 
 @admin.register(Round)
@@ -56,7 +118,7 @@ class RoundAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
     list_filter = ["is_published", "year", "partner_region"]
     search_fields = ["title", "partner_region", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [EventInline, PhaseInline]
+    inlines = [EventInline, PhaseInline, MilestoneInline]
     actions = ["copy_round"]
     copy_template = "admin/events/round/copy_confirm.html"
     fieldsets = [
@@ -67,7 +129,13 @@ class RoundAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
         ),
         (
             _("Zeitraum"),
-            {"fields": [("application_start", "application_end"), ("start_date", "end_date")]},
+            {
+                "fields": [
+                    ("application_start", "application_end"),
+                    "decisions_by",
+                    ("start_date", "end_date"),
+                ]
+            },
         ),
         (
             _("Ansprechperson"),
@@ -95,6 +163,22 @@ class RoundAdmin(OwnHistoryMixin, ServiceErrorsAtFieldsMixin, admin.ModelAdmin):
             except ServiceError as error:
                 error.form_prefix = event_form.prefix  # shown at that event's field
                 raise
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            # A new round saved without milestones gets RKW's steps, dated from its start.
+            added = milestones_add_defaults(round_=form.instance)
+            if added:
+                self.note_after_save(
+                    request,
+                    gettext(
+                        "Die Runde hat die %(count)d üblichen Meilensteine erhalten; Sie können "
+                        "sie im Formular der Runde ändern."
+                    )
+                    % {"count": len(added)},
+                    messages.INFO,
+                )
 
     @admin.action(description=_("Runde kopieren"), permissions=["add"])
     def copy_round(self, request, queryset):

@@ -49,6 +49,10 @@ CORRECTABLE_FIELDS = (
 
 
 _EMAIL_TAKEN = gettext_noop("Diese E-Mail-Adresse ist für diesen Termin bereits angemeldet.")
+_PARTICIPANTS_ONLY = gettext_noop(
+    "Die Anmeldung ist den teilnehmenden Unternehmen vorbehalten; sie erhalten eine "
+    "Einladung per E-Mail."
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ def registration_create(
     by=None,
     note="",
     now=None,
+    invited=False,
 ):
     """Register a person for an event: confirmed if the seats allow, else waitlisted.
 
@@ -104,6 +109,11 @@ def registration_create(
     event has a capacity until it starts, whatever the public window says; an
     address already registered is refused (EmailTakenError). The same mails go
     out; the history records who took it and ``note``.
+
+    An event for participants only (Event.participants_only) takes no registration
+    from the public form (RegistrationClosedError, code "participants_only"); a
+    participating firm's invitation link passes ``invited=True`` (the caller checks
+    the firm takes part in the event's round). Staff register anybody as before.
 
     CapacityError for more persons than the event holds at all.
     """
@@ -127,6 +137,8 @@ def registration_create(
             queued_at = timezone.now()
             now = now or queued_at
             if by is None:
+                if locked.participants_only and not invited:
+                    raise RegistrationClosedError(_(_PARTICIPANTS_ONLY), code="participants_only")
                 if not locked.accepts_registrations(now):
                     raise RegistrationClosedError
             else:

@@ -333,7 +333,7 @@ def test_round_admin_event_inline_start_before_the_registration_opens_is_refused
 
     response = admin_client.post(url, data)
 
-    (inline, _phases) = response.context["inline_admin_formsets"]
+    (inline, _phases, _milestones) = response.context["inline_admin_formsets"]
     assert inline.formset.errors == [
         {
             "registration_opens_at": [

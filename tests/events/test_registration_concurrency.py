@@ -120,7 +120,7 @@ def test_round_admin_inline_capacity_refused_under_the_lock_stands_at_the_field(
     with event_locked_while(event, lambda: register(event, "a@example.org", persons=3)):
         response = admin_client.post(url, data)
 
-    (events, _phases) = response.context["inline_admin_formsets"]
+    (events, _phases, _milestones) = response.context["inline_admin_formsets"]
     assert events.formset.errors == [
         {
             "capacity": [

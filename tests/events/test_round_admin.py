@@ -68,6 +68,7 @@ def test_round_admin_creates_round_with_event_and_phase(admin_client):
         "events-0-online_url": "",
         "events-0-description": "",
         **_inline_management("phases"),
+        **_inline_management("milestones", 0),
         "phases-0-title": "Analysephase",
         "phases-0-start_date": "26.05.2022",
         "phases-0-end_date": "22.06.2022",
@@ -113,6 +114,7 @@ def test_round_admin_refuses_end_before_start_in_german(admin_client):
         end_date="01.05.2021",
         **_inline_management("events", 0),
         **_inline_management("phases", 0),
+        **_inline_management("milestones", 0),
     )
 
     response = admin_client.post(f"/verwaltung/events/round/{round_.pk}/change/", data)
@@ -128,8 +130,8 @@ def test_round_admin_event_inline_has_capacity_and_registration_window(staff_cli
 
     response = staff_client.get(reverse("admin:events_round_change", args=[event.round.pk]))
 
-    (events, _phases) = response.context["inline_admin_formsets"]
-    assert list(events.formset.forms[0].fields)[:10] == [
+    (events, _phases, _milestones) = response.context["inline_admin_formsets"]
+    assert list(events.formset.forms[0].fields)[:11] == [
         "kind",
         "title",
         "starts_at",
@@ -139,6 +141,7 @@ def test_round_admin_event_inline_has_capacity_and_registration_window(staff_cli
         "capacity",
         "registration_opens_at",
         "registration_closes_at",
+        "participants_only",
         "description",
     ]
 
@@ -180,7 +183,7 @@ def test_round_admin_inline_capacity_below_the_seats_taken_is_refused_at_the_fie
 
     response = staff_client.post(url, data)
 
-    (events, _phases) = response.context["inline_admin_formsets"]
+    (events, _phases, _milestones) = response.context["inline_admin_formsets"]
     assert events.formset.errors == [
         {
             "capacity": [
@@ -202,7 +205,7 @@ def test_round_admin_event_inline_with_registrations_cannot_be_deleted(staff_cli
 
     response = staff_client.post(url, data)
 
-    (events, _phases) = response.context["inline_admin_formsets"]
+    (events, _phases, _milestones) = response.context["inline_admin_formsets"]
     assert events.formset.non_form_errors() == [
         f"Das Löschen des Termin-Objekts „{event}“ würde ein Löschen der folgenden geschützten "
         "verwandten Objekte erfordern: Anmeldung Muster GmbH – Erika Mustermann"

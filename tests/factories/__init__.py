@@ -2,3 +2,4 @@
 
 from .applications import *  # noqa: F403
 from .events import *  # noqa: F403
+from .participation import *  # noqa: F403
