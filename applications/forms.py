@@ -1,4 +1,8 @@
-"""The public forms: the short pre-check and the application form (crispy, in sections)."""
+"""The public forms: the short pre-check and the application form (crispy, in sections).
+
+Every message names its field and says how to fix it (required_message); optional
+fields say "(freiwillig)" in their label, the page says that all others are required.
+"""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -9,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
-from digiscouts.forms import EmailField, PlainTextField, validate_plain_text
+from digiscouts.forms import EmailField, PlainTextField, required_message, validate_plain_text
 from digiscouts.normalise import normalise_company_name
 from digiscouts.phones import PhoneField
 
@@ -32,8 +36,22 @@ def _number_input(**attrs):
     return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", **attrs})
 
 
-def _required(message):
-    return {"required": message}
+def _text_input(autocomplete):
+    return forms.TextInput(attrs={"autocomplete": autocomplete})
+
+
+def _postcode_field(**kwargs):
+    return forms.RegexField(
+        regex=r"\A[0-9]{5}\Z",
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+        ),
+        **kwargs,
+    )
+
+
+POSTCODE_INVALID = _("Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 45657.")
 
 
 def validate_company_name(value):
@@ -45,11 +63,6 @@ def validate_company_name(value):
         )
 
 
-EMAIL_ERRORS = {
-    "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.")
-}
-
-
 class EligibilityFieldsMixin(forms.Form):
     """The three questions of the pre-check; the full form asks them too."""
 
@@ -57,19 +70,26 @@ class EligibilityFieldsMixin(forms.Form):
         label=_("Wie viele Beschäftigte hat Ihr Unternehmen?"),
         help_text=_("Alle Beschäftigten einschließlich der Auszubildenden, ganze Zahl."),
         widget=_number_input(),
-        error_messages=_required(_("Bitte geben Sie die Zahl der Beschäftigten an.")),
+        error_messages=required_message(_("Bitte geben Sie die Zahl der Beschäftigten an.")),
     )
     municipality = forms.ChoiceField(
         label=_("In welcher Kommune hat Ihr Unternehmen seinen Sitz?"),
-        error_messages={
-            "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
-            **_required(_("Bitte wählen Sie die Kommune, in der Ihr Unternehmen seinen Sitz hat.")),
-        },
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
+        error_messages=required_message(
+            _("Bitte wählen Sie die Kommune, in der Ihr Unternehmen seinen Sitz hat."),
+            invalid_choice=_("Bitte wählen Sie eine Kommune aus der Liste."),
+        ),
+    )
+    postcode = _postcode_field(
+        label=_("Postleitzahl Ihres Unternehmens (freiwillig)"),
+        required=False,
+        help_text=_("Wenn Sie sie angeben, prüfen wir, ob sie zur Kommune passt."),
+        error_messages={"invalid": POSTCODE_INVALID},
     )
     apprentices = forms.CharField(
         label=_("Wie viele Auszubildende sollen im Team mitmachen?"),
         widget=_number_input(),
-        error_messages=_required(
+        error_messages=required_message(
             _("Bitte geben Sie an, wie viele Auszubildende im Team mitmachen.")
         ),
     )
@@ -92,7 +112,12 @@ class EligibilityFieldsMixin(forms.Form):
         malformed = set(self.errors) | {
             name for name, value in raw.items() if parse_whole_number(value) is None
         }
-        problems = eligibility_problems(self.round, municipality=cleaned.get("municipality"), **raw)
+        problems = eligibility_problems(
+            self.round,
+            municipality=cleaned.get("municipality"),
+            postcode=cleaned.get("postcode"),
+            **raw,
+        )
         for field, message in problems.items():
             if field not in self.errors:
                 self.add_error(field, message)
@@ -113,22 +138,43 @@ class PreCheckForm(EligibilityFieldsMixin):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    @property
+    def input_errors(self):
+        """True when an answer is missing or malformed (the error summary's case); a
+        well-formed answer that makes the company ineligible is a reason instead."""
+        reasons = set(getattr(self, "eligibility_reasons", []))
+        return any(message not in reasons for errors in self.errors.values() for message in errors)
+
 
 class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
     company_name = PlainTextField(
-        label=_("Name des Unternehmens"), max_length=200, validators=[validate_company_name]
+        label=_("Name des Unternehmens"),
+        max_length=200,
+        validators=[validate_company_name],
+        widget=_text_input("organization"),
+        error_messages=required_message(_("Bitte geben Sie den Namen Ihres Unternehmens an.")),
     )
     legal_form = PlainTextField(
-        label=_("Rechtsform"), max_length=60, help_text=_("Zum Beispiel GmbH, KG oder e. K.")
+        label=_("Rechtsform"),
+        max_length=60,
+        help_text=_("Zum Beispiel GmbH, KG oder e. K."),
+        error_messages=required_message(
+            _("Bitte geben Sie die Rechtsform Ihres Unternehmens an, z. B. GmbH.")
+        ),
     )
-    street = PlainTextField(label=_("Straße und Hausnummer"), max_length=200)
-    postcode = forms.RegexField(
+    street = PlainTextField(
+        label=_("Straße und Hausnummer"),
+        max_length=200,
+        widget=_text_input("street-address"),
+        error_messages=required_message(
+            _("Bitte geben Sie Straße und Hausnummer Ihres Unternehmens an.")
+        ),
+    )
+    postcode = _postcode_field(
         label=_("Postleitzahl"),
-        regex=r"\A[0-9]{5}\Z",
-        strip=True,
-        error_messages={"invalid": _("Bitte geben Sie eine fünfstellige Postleitzahl ein.")},
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "5"}
+        error_messages=required_message(
+            _("Bitte geben Sie die Postleitzahl Ihres Unternehmens an."),
+            invalid=POSTCODE_INVALID,
         ),
     )
     website = forms.URLField(
@@ -137,40 +183,82 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
         required=False,
         assume_scheme="https",
         validators=[validate_plain_text],
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
         error_messages={
-            "invalid": _("Bitte geben Sie eine gültige Internetadresse ein, z. B. www.beispiel.de.")
+            "invalid": _(
+                "Bitte geben Sie die Website als Internetadresse an, z. B. www.beispiel.de."
+            )
         },
     )
-    sector = PlainTextField(label=_("Branche"), max_length=120)
+    sector = PlainTextField(
+        label=_("Branche"),
+        max_length=120,
+        error_messages=required_message(_("Bitte geben Sie die Branche Ihres Unternehmens an.")),
+    )
     training_occupations = PlainTextField(
         label=_("Ausbildungsberufe der Auszubildenden im Team"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=required_message(
+            _("Bitte geben Sie die Ausbildungsberufe der Auszubildenden im Team an.")
+        ),
     )
-    contact_first_name = PlainTextField(label=_("Vorname"), max_length=100)
-    contact_last_name = PlainTextField(label=_("Nachname"), max_length=100)
-    contact_function = PlainTextField(label=_("Funktion im Unternehmen"), max_length=120)
+    contact_first_name = PlainTextField(
+        label=_("Vorname"),
+        max_length=100,
+        widget=_text_input("given-name"),
+        error_messages=required_message(_("Bitte geben Sie Ihren Vornamen an.")),
+    )
+    contact_last_name = PlainTextField(
+        label=_("Nachname"),
+        max_length=100,
+        widget=_text_input("family-name"),
+        error_messages=required_message(_("Bitte geben Sie Ihren Nachnamen an.")),
+    )
+    contact_function = PlainTextField(
+        label=_("Funktion im Unternehmen"),
+        max_length=120,
+        widget=_text_input("organization-title"),
+        error_messages=required_message(_("Bitte geben Sie Ihre Funktion im Unternehmen an.")),
+    )
     contact_email = EmailField(
         label=_("E-Mail-Adresse"),
         max_length=254,
-        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages=required_message(
+            _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            invalid=_("Bitte geben Sie Ihre E-Mail-Adresse im Format name@beispiel.de an."),
+        ),
         help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),
     )
     contact_phone = PhoneField(
         label=_("Telefon"),
-        error_messages=_required(_("Bitte geben Sie eine Telefonnummer für Rückfragen an.")),
+        error_messages=required_message(_("Bitte geben Sie eine Telefonnummer für Rückfragen an.")),
     )
+    # Someone else's data: the browser must not offer the applicant's own name or address.
     trainer_name = PlainTextField(
-        label=_("Name der Ausbilderin oder des Ausbilders"), max_length=200
+        label=_("Name der Ausbilderin oder des Ausbilders"),
+        max_length=200,
+        widget=_text_input("off"),
+        error_messages=required_message(
+            _("Bitte geben Sie den Namen der Ausbilderin oder des Ausbilders an.")
+        ),
     )
     trainer_email = EmailField(
         label=_("E-Mail-Adresse der Ausbilderin oder des Ausbilders"),
         max_length=254,
-        error_messages=EMAIL_ERRORS,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages=required_message(
+            _("Bitte geben Sie die E-Mail-Adresse der Ausbilderin oder des Ausbilders an."),
+            invalid=_(
+                "Bitte geben Sie die E-Mail-Adresse der Ausbilderin oder des Ausbilders im "
+                "Format name@beispiel.de an."
+            ),
+        ),
     )
     management_support = forms.BooleanField(
         label=_("Die Geschäftsführung unterstützt die Teilnahme an Digiscouts."),
-        error_messages=_required(
+        error_messages=required_message(
             _("Bitte bestätigen Sie, dass die Geschäftsführung das Projekt unterstützt.")
         ),
     )
@@ -178,13 +266,21 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
         label=_(
             "Das Team der Auszubildenden erhält etwa 1 bis 3 Stunden pro Woche für das Projekt."
         ),
-        error_messages=_required(_("Bitte bestätigen Sie die Zeit für das Team.")),
+        error_messages=required_message(
+            _(
+                "Bitte bestätigen Sie, dass das Team etwa 1 bis 3 Stunden pro Woche für das "
+                "Projekt erhält."
+            )
+        ),
     )
     motivation = PlainTextField(
         label=_("Warum möchten Sie teilnehmen?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Höchstens 2000 Zeichen."),
+        error_messages=required_message(
+            _("Bitte beschreiben Sie kurz, warum Sie teilnehmen möchten.")
+        ),
     )
     first_ideas = PlainTextField(
         label=_("Erste Ideen für die Digitalisierung (freiwillig)"),
@@ -196,11 +292,19 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
     heard_about = forms.ChoiceField(
         label=_("Wie sind Sie auf Digiscouts aufmerksam geworden?"),
         choices=[("", _("Bitte wählen")), *HeardAbout.choices],
-        error_messages={"invalid_choice": _("Bitte wählen Sie einen Eintrag aus der Liste.")},
+        error_messages=required_message(
+            _("Bitte wählen Sie, wie Sie auf Digiscouts aufmerksam geworden sind."),
+            invalid_choice=_(
+                "Bitte wählen Sie aus der Liste, wie Sie auf Digiscouts aufmerksam geworden sind."
+            ),
+        ),
     )
     privacy_consent = forms.BooleanField(
-        error_messages=_required(
-            _("Bitte stimmen Sie der Verarbeitung Ihrer Daten gemäß der Datenschutzerklärung zu.")
+        error_messages=required_message(
+            _(
+                "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben und mit "
+                "der Verarbeitung Ihrer Angaben einverstanden sind."
+            )
         ),
     )
 
@@ -225,6 +329,8 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(*self._sections(editing))
+        # The fields in the order of the page, so the error summary lists them so too.
+        self.order_fields([name for section in self.helper.layout for name in section.fields])
 
     def _sections(self, editing):
         sections = [
@@ -232,13 +338,11 @@ class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
                 _("Ihr Unternehmen"),
                 "company_name",
                 "legal_form",
-                "street",
-                "postcode",
-                "municipality",
                 "website",
                 "sector",
                 "employees",
             ),
+            Fieldset(_("Anschrift des Unternehmens"), "street", "postcode", "municipality"),
             Fieldset(_("Team der Auszubildenden"), "apprentices", "training_occupations"),
             Fieldset(
                 _("Ansprechperson für die Bewerbung"),
@@ -274,7 +378,7 @@ class WithdrawForm(forms.Form):
 
     confirm = forms.BooleanField(
         label=_("Ja, ich möchte die Bewerbung zurückziehen."),
-        error_messages=_required(
+        error_messages=required_message(
             _("Bitte bestätigen Sie, dass Sie die Bewerbung zurückziehen möchten.")
         ),
     )

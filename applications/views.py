@@ -47,7 +47,7 @@ from .services import (
 # address stored with the earlier application (nobody learns who has applied). Shown
 # once: the thank-you page takes the address out of the session.
 SESSION_SUBMITTED = "applications:submitted"
-PRECHECK_FIELDS = ("employees", "municipality", "apprentices")
+PRECHECK_FIELDS = ("employees", "municipality", "apprentices", "postcode")
 IDENTITY_CHANGE_NOTE = _lazy(
     "Den Namen des Unternehmens, die Kommune und die E-Mail-Adresse ändern wir nur nach "
     "Prüfung. Wir haben Ihnen dazu eine E-Mail an Ihre bisherige Adresse geschickt; bis "
@@ -67,7 +67,9 @@ def precheck(request, slug):
     eligible = form.is_valid() if bound else None
     apply_url = reverse("applications:apply", kwargs={"slug": round_.slug})
     if eligible:
-        apply_url += "?" + urlencode({name: request.GET.get(name, "") for name in PRECHECK_FIELDS})
+        apply_url += "?" + urlencode(
+            {name: request.GET[name] for name in PRECHECK_FIELDS if request.GET.get(name)}
+        )
     context = {
         "round": round_,
         "form": form,

@@ -82,3 +82,13 @@ class EmailField(forms.EmailField):
         value = super().to_python(value)
         validate_no_replacement_character(value)
         return value
+
+
+def required_message(message, **others):
+    """The error_messages of a public field: what to do when it is left empty, and others.
+
+    Every message of a public form names its field and says how to fix it ("Bitte geben
+    Sie die Zahl der Beschäftigten an."), never Django's "Dieses Feld ist zwingend
+    erforderlich.": the error summary lists the messages apart from their fields.
+    """
+    return {"required": message, **others}

@@ -1,14 +1,18 @@
-"""The public registration form (German, crispy-forms, accessible)."""
+"""The public registration form (German, crispy-forms, accessible).
+
+Every message names its field and says how to fix it (required_message); optional
+fields say "(freiwillig)" in their label; groups of questions have a legend.
+"""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
-from digiscouts.forms import EmailField, PlainTextField
+from digiscouts.forms import EmailField, PlainTextField, required_message
 from digiscouts.phones import PhoneField
 
 from .models import Registration
@@ -16,54 +20,51 @@ from .models import Registration
 PERSONS_CHOICES = [(1, _("1 Person")), (2, _("2 Personen")), (3, _("3 Personen"))]
 
 
-def _required(message):
-    return {"required": message}
-
-
 class RegistrationForm(HoneypotFormMixin, forms.Form):
     company = PlainTextField(
         label=_("Unternehmen"),
         max_length=200,
-        error_messages=_required(_("Bitte geben Sie den Namen Ihres Unternehmens an.")),
+        error_messages=required_message(_("Bitte geben Sie den Namen Ihres Unternehmens an.")),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     first_name = PlainTextField(
         label=_("Vorname"),
         max_length=100,
-        error_messages=_required(_("Bitte geben Sie Ihren Vornamen an.")),
+        error_messages=required_message(_("Bitte geben Sie Ihren Vornamen an.")),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = PlainTextField(
         label=_("Nachname"),
         max_length=100,
-        error_messages=_required(_("Bitte geben Sie Ihren Nachnamen an.")),
+        error_messages=required_message(_("Bitte geben Sie Ihren Nachnamen an.")),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     function = PlainTextField(
         label=_("Funktion im Unternehmen"),
         max_length=120,
         help_text=_("Zum Beispiel Geschäftsführung, Personalleitung oder Ausbildungsleitung."),
-        error_messages=_required(_("Bitte geben Sie Ihre Funktion im Unternehmen an.")),
+        error_messages=required_message(_("Bitte geben Sie Ihre Funktion im Unternehmen an.")),
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     email = EmailField(
         label=_("E-Mail-Adresse"),
         max_length=254,
         help_text=_("An diese Adresse senden wir die Bestätigung und Ihren persönlichen Link."),
-        error_messages={
-            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
-            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."),
-            "max_length": _("Bitte höchstens %(limit_value)d Zeichen eingeben."),
-        },
+        error_messages=required_message(
+            _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            invalid=_("Bitte geben Sie Ihre E-Mail-Adresse im Format name@beispiel.de an."),
+            max_length=_("Bitte höchstens %(limit_value)d Zeichen eingeben."),
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneField(label=_("Telefon (freiwillig)"), required=False)
     municipality = forms.ChoiceField(
         label=_("Kommune des Unternehmens"),
-        error_messages={
-            "required": _("Bitte wählen Sie die Kommune Ihres Unternehmens."),
-            "invalid_choice": _("Bitte wählen Sie eine Kommune aus der Liste."),
-        },
+        widget=forms.Select(attrs={"autocomplete": "address-level2"}),
+        error_messages=required_message(
+            _("Bitte wählen Sie die Kommune Ihres Unternehmens."),
+            invalid_choice=_("Bitte wählen Sie eine Kommune aus der Liste."),
+        ),
     )
     persons = forms.TypedChoiceField(
         label=_("Anzahl der Personen"),
@@ -71,10 +72,10 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         coerce=int,
         initial=1,
         help_text=_("Es können bis zu drei Personen je Unternehmen teilnehmen."),
-        error_messages={
-            "required": _("Bitte wählen Sie die Anzahl der Personen."),
-            "invalid_choice": _("Bitte wählen Sie 1, 2 oder 3 Personen."),
-        },
+        error_messages=required_message(
+            _("Bitte wählen Sie die Anzahl der Personen."),
+            invalid_choice=_("Bitte wählen Sie 1, 2 oder 3 Personen."),
+        ),
     )
     remark = PlainTextField(
         label=_("Anmerkung (freiwillig)"),
@@ -83,8 +84,11 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     consent = forms.BooleanField(
-        error_messages=_required(
-            _("Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können.")
+        error_messages=required_message(
+            _(
+                "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben und der "
+                "Verarbeitung Ihrer Angaben zustimmen; sonst können wir Sie nicht anmelden."
+            )
         ),
     )
 
@@ -108,19 +112,36 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
         self.helper.disable_csrf = True  # the template's <form> has the token
         self.helper.layout = Layout(
             Div(Field(HONEYPOT_FIELD), css_class="visually-hidden"),
-            "company",
-            Div(
-                Div("first_name", css_class="col-md-6"),
-                Div("last_name", css_class="col-md-6"),
-                css_class="row",
+            Fieldset(_("Ihr Unternehmen"), "company", "municipality"),
+            Fieldset(
+                _("Ihre Angaben"),
+                Div(
+                    Div("first_name", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "function",
+                "email",
+                "phone",
             ),
-            "function",
-            "email",
-            "phone",
-            "municipality",
-            "persons",
-            "remark",
-            "consent",
+            Fieldset(_("Teilnahme"), "persons", "remark"),
+            Fieldset(_("Einwilligung"), "consent"),
+        )
+        # The fields in the order of the page, so the error summary lists them so too.
+        self.order_fields(
+            [
+                HONEYPOT_FIELD,
+                "company",
+                "municipality",
+                "first_name",
+                "last_name",
+                "function",
+                "email",
+                "phone",
+                "persons",
+                "remark",
+                "consent",
+            ]
         )
 
     def clean_persons(self):

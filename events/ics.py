@@ -3,16 +3,20 @@
 Every file names an event by the same UID and carries its SEQUENCE (Event.ics_sequence),
 so a calendar that holds the event updates the entry when a changed file arrives, and
 removes or marks it on a cancelling one. The online link is private: only the files in a
-registrant's e-mails carry it, never the public round calendar.
+registrant's e-mails carry it, never the public round calendar. The round's own dates
+(application period, deadline, decisions) are all-day entries with UIDs of their own.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vCalAddress, vText
 from icalendar import Event as IcsEvent
+
+from .selectors import APPLICATION, DEADLINE, round_dates
 
 
 def _calendar(method=None):
@@ -76,6 +80,44 @@ def _phase_component(phase):
     return component
 
 
+def round_date_uid(round_, key):
+    """E.g. digiscouts-round-3-deadline@host: stable, so a moved deadline moves the entry."""
+    return f"digiscouts-round-{round_.pk}-{key}@{settings.SITE_DOMAIN}"
+
+
+def _round_date_description(round_, day):
+    where = _("Zeitplan und Bewerbung: %(url)s") % {
+        "url": f"{settings.SITE_URL}{round_.get_absolute_url()}"
+    }
+    if day.key == APPLICATION:
+        text = _("Bewerbungen für „%(title)s“ sind vom %(start)s bis zum %(end)s möglich.") % {
+            "title": round_.title,
+            "start": date_format(day.first_day, "DATE_FORMAT"),
+            "end": date_format(day.last_day, "DATE_FORMAT"),
+        }
+        return f"{text}\n\n{where}"
+    if day.key == DEADLINE:
+        text = _("Letzter Tag für Bewerbungen für „%(title)s“.") % {"title": round_.title}
+        return f"{text}\n\n{where}"
+    return _(
+        "Bis zu diesem Tag erfahren alle Unternehmen, die sich für „%(title)s“ beworben "
+        "haben, per E-Mail, ob sie ausgewählt sind."
+    ) % {"title": round_.title}
+
+
+def _round_date_component(round_, day):
+    """An all-day entry (DTSTART;VALUE=DATE, DTEND exclusive) that keeps the day free."""
+    component = IcsEvent()
+    component.add("uid", round_date_uid(round_, day.key))
+    component.add("dtstamp", timezone.now())
+    component.add("dtstart", day.first_day)
+    component.add("dtend", day.last_day + timedelta(days=1))
+    component.add("summary", _("Digiscouts: %(title)s") % {"title": day.title})
+    component.add("description", _round_date_description(round_, day))
+    component.add("transp", "TRANSPARENT")
+    return component
+
+
 def event_ics(event):
     """The event for a registrant's calendar (confirmation, change, reminder): with the link."""
     calendar = _calendar()
@@ -97,9 +139,12 @@ def event_cancel_ics(event):
 
 
 def round_ics(round_):
-    """The public calendar of a round: every event and phase, no online link."""
+    """The public calendar of a round: its own dates, every event and phase, no online
+    link."""
     calendar = _calendar()
     calendar.add("x-wr-calname", round_.title)
+    for day in round_dates(round_):
+        calendar.add_component(_round_date_component(round_, day))
     for event in round_.events.all():
         calendar.add_component(_event_component(event, private=False))
     for phase in round_.phases.all():

@@ -34,6 +34,7 @@ INFO_DAY = date(2021, 4, 15)
 SCHEDULE = {
     "application_start": date(2021, 4, 15),
     "application_end": date(2021, 5, 7),
+    "decisions_by": date(2021, 5, 14),
     "start_date": date(2021, 5, 26),
     "end_date": date(2021, 11, 24),
 }

@@ -26,6 +26,9 @@ from .services import RegistrationClosedError, registration_cancel, registration
 # page reads the same whether the address was new or already registered: that, and
 # the status, go only by e-mail to the stored address (nobody learns who registered).
 SESSION_KEY = "events_last_registration"
+# The state of the public registration page of an event kept to the participating firms
+# (Event.participants_only): they register through their invitation, the page has no form.
+PARTICIPANTS_ONLY = "participants_only"
 
 
 def round_timeline(request, slug):
@@ -33,7 +36,7 @@ def round_timeline(request, slug):
     now = timezone.now()
     context = {
         "round": round_,
-        "timeline": timeline_entries(round_, now),
+        "timeline": timeline_entries(round_, now, with_round_dates=True),
         "now": now,
         "application_window": round_.application_window(now),
     }
@@ -55,6 +58,8 @@ def _event_url_kwargs(event):
 def registration_form(request, slug, pk):
     event = registrable_event_or_404(slug, pk)
     state = event.registration_window()
+    if event.participants_only and state != RegistrationWindow.CANCELLED:
+        state = PARTICIPANTS_ONLY
     form = None
     if state == RegistrationWindow.OPEN:
         form = RegistrationForm(request.POST if request.method == "POST" else None, event=event)
@@ -110,17 +115,34 @@ def registration_manage(request, token):
     registration = registration_for_token(token)
     if registration is None:
         return _invalid_link(request)
+    now = timezone.now()
+    event = registration.event
     context = {
         "registration": registration,
-        "event": registration.event,
-        "round": registration.event.round,
+        "event": event,
+        "round": event.round,
         "token": token,
         "waitlist_position": registration.waitlist_position(),
-        "can_cancel": registration.is_cancellable(),
+        # Until the event starts; after that (or once cancelled) the page offers nothing
+        # to change: neither cancelling nor a change of the data.
+        "can_cancel": registration.is_cancellable(now),
+        "event_position": event.position(now),
         # The online link is private: only a registration with a seat sees it.
         "show_online_link": registration.holds_seat,
     }
     return render(request, "events/registration_manage.html", context)
+
+
+def _cancelled_message(held_seat, promoted):
+    """What became of the seat: moved to the waiting list, or free again."""
+    if not held_seat:
+        return _("Ihre Anmeldung ist storniert.")
+    if promoted:
+        return _(
+            "Ihre Anmeldung ist storniert. Ihr Platz ist an die nächste Person auf der "
+            "Warteliste gegangen."
+        )
+    return _("Ihre Anmeldung ist storniert. Ihr Platz wird frei.")
 
 
 @never_cache
@@ -135,19 +157,18 @@ def registration_cancel_view(request, token):
     if request.method == "POST":
         held_seat = registration.holds_seat
         try:
-            registration_cancel(registration=registration)
+            promoted = registration_cancel(registration=registration)
         except ServiceError as error:  # the event started since the page was shown
             messages.error(request, error.message)
         else:
-            if held_seat:
-                messages.success(request, _("Ihre Anmeldung ist storniert. Ihr Platz wird frei."))
-            else:
-                messages.success(request, _("Ihre Anmeldung ist storniert."))
+            messages.success(request, _cancelled_message(held_seat, promoted))
         return redirect("registrations:manage", token=token)
     context = {
         "registration": registration,
         "event": registration.event,
         "round": registration.event.round,
         "token": token,
+        # The page promises the seat to the waiting list only when somebody waits.
+        "someone_waits": registration.event.registrations.waitlisted().exists(),
     }
     return render(request, "events/registration_cancel.html", context)

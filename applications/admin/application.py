@@ -273,6 +273,7 @@ class ApplicationAdmin(
             employees=obj.employees,
             municipality=obj.municipality,
             apprentices=obj.apprentices,
+            postcode=obj.postcode,
         )
 
     @admin.display(description=_("Voraussetzungen erfüllt"), boolean=True)

@@ -60,6 +60,7 @@ def _check_eligible(round_, fields):
         employees=fields["employees"],
         municipality=fields["municipality"],
         apprentices=fields["apprentices"],
+        postcode=fields["postcode"],
     )
     if reasons:
         raise NotEligible(reasons)

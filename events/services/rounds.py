@@ -88,6 +88,7 @@ def _copy(round_, shift):
     new = Round(
         **{name: getattr(source, name) for name in ROUND_COPIED_FIELDS},
         **{name: getattr(source, name) + shift for name in ROUND_SHIFTED_DATES},
+        decisions_by=source.decisions_by + shift if source.decisions_by else None,
         year=year,
         title=_replace_year(source.title, source.year, year),
         slug=_free_slug(_slug_base(source, shift)),

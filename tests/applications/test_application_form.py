@@ -17,6 +17,7 @@ TOO_BIG = (
     "Teilnehmen können Unternehmen mit höchstens 499 Beschäftigten. "
     "Ihr Unternehmen ist dafür zu groß."
 )
+POSTCODE_MALFORMED = "Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 45657."
 
 
 def submitted_url(round_):
@@ -79,13 +80,14 @@ def test_application_form_errors_are_german_next_to_the_field_and_keep_the_input
 
     assert field_errors(response) == {
         "company_name": ["Bitte geben Sie reinen Text ohne HTML-Auszeichnungen (<…>) ein."],
-        "postcode": ["Bitte geben Sie eine fünfstellige Postleitzahl ein."],
-        "contact_email": ["Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de."],
+        "postcode": [POSTCODE_MALFORMED],
+        "contact_email": ["Bitte geben Sie Ihre E-Mail-Adresse im Format name@beispiel.de an."],
         "management_support": [
             "Bitte bestätigen Sie, dass die Geschäftsführung das Projekt unterstützt."
         ],
         "privacy_consent": [
-            "Bitte stimmen Sie der Verarbeitung Ihrer Daten gemäß der Datenschutzerklärung zu."
+            "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben und mit der "
+            "Verarbeitung Ihrer Angaben einverstanden sind."
         ],
         "employees": [TOO_BIG],
     }
@@ -102,7 +104,7 @@ def test_application_form_errors_are_german_next_to_the_field_and_keep_the_input
     [
         ("motivation", "x" * 2001, "Bitte höchstens 2000 Zeichen eingeben (jetzt: 2001)."),
         ("company_name", "G" * 5000, "Bitte höchstens 200 Zeichen eingeben (jetzt: 5000)."),
-        ("postcode", "4" * 300, "Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+        ("postcode", "4" * 300, POSTCODE_MALFORMED),
         (
             "company_name",
             "Firma\x00GmbH",
@@ -115,14 +117,18 @@ def test_application_form_errors_are_german_next_to_the_field_and_keep_the_input
             "<script>",
             "Bitte geben Sie die Zahl der Auszubildenden als ganze Zahl an, z. B. 3.",
         ),
-        ("postcode", "4565\n7", "Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+        ("postcode", "4565\n7", POSTCODE_MALFORMED),
         ("website", "https://example.com/\x01x", "Bitte verwenden Sie keine Steuerzeichen."),
         (
             "company_name",
             "!!! & ---",
             "Der Name muss mindestens einen Buchstaben oder eine Ziffer enthalten.",
         ),
-        ("heard_about", "hacker", "Bitte wählen Sie einen Eintrag aus der Liste."),
+        (
+            "heard_about",
+            "hacker",
+            "Bitte wählen Sie aus der Liste, wie Sie auf Digiscouts aufmerksam geworden sind.",
+        ),
         ("municipality", "Bochum", "Bitte wählen Sie eine Kommune aus der Liste."),
     ],
 )
@@ -178,7 +184,10 @@ def test_application_form_malformed_number_is_a_field_error_not_a_reason(client)
         "employees": ["Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl an, z. B. 45."]
     }
     assert response.context["form"].eligibility_reasons == []
-    assert "Ihr Unternehmen erfüllt diese Voraussetzungen nicht:" not in response.content.decode()
+    assert (
+        '<li><a href="#id_employees">Bitte geben Sie die Zahl der Beschäftigten als ganze Zahl '
+        "an, z. B. 45.</a></li>"
+    ) in response.content.decode()
 
 
 def test_application_form_missing_answers_are_not_reasons_of_ineligibility(client):
@@ -192,7 +201,7 @@ def test_application_form_missing_answers_are_not_reasons_of_ineligibility(clien
     assert blank.context["form"].eligibility_reasons == []
     assert field_errors(blank)["employees"] == ["Bitte geben Sie die Zahl der Beschäftigten an."]
     assert too_big.context["form"].eligibility_reasons == [TOO_BIG]
-    assert "Ihr Unternehmen erfüllt diese Voraussetzungen nicht:" in too_big.content.decode()
+    assert f'<li><a href="#id_employees">{TOO_BIG}</a></li>' in too_big.content.decode()
 
 
 # --- duplicates ------------------------------------------------------------------------------

@@ -230,7 +230,7 @@ def test_admin_correction_refused_by_the_service_saves_nothing_and_stands_next_t
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("postcode", "abc", "Bitte geben Sie eine fünfstellige Postleitzahl ein."),
+        ("postcode", "abc", "Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 45657."),
         (
             "contact_phone",
             "0800 FLOWERS",
@@ -239,12 +239,13 @@ def test_admin_correction_refused_by_the_service_saves_nothing_and_stands_next_t
         (
             "website",
             "www.beispiel .de",
-            "Bitte geben Sie eine gültige Internetadresse ein, z. B. www.beispiel.de.",
+            "Bitte geben Sie die Website als Internetadresse an, z. B. www.beispiel.de.",
         ),
         (
             "trainer_email",
             "ausbilder@",
-            "Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@firma.de.",
+            "Bitte geben Sie die E-Mail-Adresse der Ausbilderin oder des Ausbilders im "
+            "Format name@beispiel.de an.",
         ),
         ("sector", "<b>Bau</b>", "Bitte geben Sie reinen Text ohne HTML-Auszeichnungen (<…>) ein."),
         (

@@ -110,7 +110,7 @@ def test_likely_duplicates_the_four_mueller_spellings_are_stored_and_linked():
         {
             "company_name": "Zeche Ewald GmbH",
             "street": "Hafen 1",
-            "postcode": "45699",
+            "postcode": "45659",
             "contact_phone": "+49 2361 98765",
         },  # the phone
     ],
@@ -133,7 +133,7 @@ def test_likely_duplicates_the_same_website_host_links():
         round_,
         company_name="Ewald Service GmbH",
         street="Ewaldstraße 1",
-        postcode="45699",
+        postcode="45659",
         contact_phone="0209 123456",
         contact_email="service@zeche-ewald.de",
         website="zeche-ewald.de/service",

@@ -187,6 +187,7 @@ def test_application_submitted_page_is_the_same_for_a_new_and_a_repeated_company
             round_,
             company_name="MÜLLER & SÖHNE GMBH",
             municipality="Marl",
+            postcode="45768",
             contact_email="neu@example.de",
         )
         # Another company under that address: new.
@@ -194,6 +195,7 @@ def test_application_submitted_page_is_the_same_for_a_new_and_a_repeated_company
             round_,
             company_name="Ganz Andere AG",
             municipality="Marl",
+            postcode="45768",
             contact_email="neu@example.de",
         )
 

@@ -144,7 +144,7 @@ def test_application_same_company_in_another_municipality_is_another_company():
     round_ = open_round()
     submit(round_)
 
-    result = submit(round_, municipality="Marl", contact_email="marl@mueller.de")
+    result = submit(round_, municipality="Marl", postcode="45768", contact_email="marl@mueller.de")
 
     assert (result.duplicate, Application.objects.count()) == (False, 2)
 
@@ -246,7 +246,10 @@ def test_application_update_of_company_and_municipality_is_asked_of_staff_by_ref
         result = application_update(
             application=application,
             **application_submit_data(
-                company_name="\u212aaiser K.G.", municipality="Marl", contact_email="alt@firma.de"
+                company_name="\u212aaiser K.G.",
+                municipality="Marl",
+                postcode="45768",
+                contact_email="alt@firma.de",
             ),
         )
 

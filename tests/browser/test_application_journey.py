@@ -57,14 +57,11 @@ def test_company_journey_from_precheck_to_withdrawal(
     page.get_by_role("button", name="Bewerbung absenden").click()
 
     postcode = page.get_by_label("Postleitzahl")
-    assert (
-        page.locator("#fehler")
-        .inner_text()
-        .startswith("Bitte korrigieren Sie die markierten Angaben.")
-    )
+    assert page.locator("#fehler-titel").inner_text() == "Bitte korrigieren Sie Folgendes"
+    assert page.evaluate("document.activeElement.id") == "fehler"
     assert postcode.get_attribute("aria-invalid") == "true"
     assert page.locator("#id_postcode_error").inner_text() == (
-        "Bitte geben Sie eine fünfstellige Postleitzahl ein."
+        "Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 45657."
     )
     assert page.get_by_label("Name des Unternehmens").input_value() == (
         "Zeche Ewald Werkstätten GmbH"
@@ -72,7 +69,7 @@ def test_company_journey_from_precheck_to_withdrawal(
     assert Application.objects.count() == 0
     assert_accessible(page, "application form with an error")
 
-    postcode.fill("45699")
+    postcode.fill("45768")  # Marl's, as the pre-check said
     page.get_by_label("Ich habe die Datenschutzerklärung gelesen").check()
     page.get_by_role("button", name="Bewerbung absenden").click()
 

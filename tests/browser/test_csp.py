@@ -73,7 +73,7 @@ def test_public_pages_work_under_the_csp_without_errors_or_axe_violations(
     page.goto(live_server.url + f"/runden/demo/termine/{info.pk}/anmeldung/")
     page.get_by_label("E-Mail-Adresse").fill("erika-at-example.org")
     page.get_by_role("button", name="Verbindlich anmelden").click()
-    expect(page.get_by_role("alert")).to_have_text("Bitte korrigieren Sie die markierten Angaben.")
+    expect(page.locator("#fehler-titel")).to_have_text("Bitte korrigieren Sie Folgendes")
     visited["registration form with an error"] = _settled(page, browser_errors)
     assert_accessible(page, "registration form with an error")
 

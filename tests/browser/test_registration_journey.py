@@ -52,13 +52,15 @@ def test_registration_journey_from_home_to_cancel(
     _fill_form(page, **{"E-Mail-Adresse": "erika-at-example.org"})
     page.get_by_role("button", name="Verbindlich anmelden").click()
     email = page.get_by_label("E-Mail-Adresse")
-    expect(page.get_by_role("alert")).to_have_text("Bitte korrigieren Sie die markierten Angaben.")
+    expect(page.locator("#fehler-titel")).to_have_text("Bitte korrigieren Sie Folgendes")
+    expect(page.locator("#fehler")).to_be_focused()
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_email_error")).to_have_text(
-        "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."
+        "Bitte geben Sie Ihre E-Mail-Adresse im Format name@beispiel.de an."
     )
     expect(page.locator("#id_consent_error")).to_have_text(
-        "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können."
+        "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben und der "
+        "Verarbeitung Ihrer Angaben zustimmen; sonst können wir Sie nicht anmelden."
     )
     expect(page.locator("#id_company")).to_have_value("Müller & Söhne GmbH")
     assert_accessible(page, "form with errors")

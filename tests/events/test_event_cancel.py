@@ -173,7 +173,11 @@ def test_event_cancelled_timeline_and_calendar_say_so(client, event, staff):
 
     timeline = text_of(main_content(client.get(event.round.get_absolute_url())))
     ics = client.get(reverse("events:calendar", kwargs={"slug": event.round.slug})).content
-    (vevent,) = Calendar.from_ical(ics).walk("VEVENT")
+    (vevent,) = [
+        component
+        for component in Calendar.from_ical(ics).walk("VEVENT")
+        if str(component["uid"]).startswith("digiscouts-event-")
+    ]
 
     assert "Infoveranstaltung Digiscouts abgesagt" in timeline
     assert "Dieser Termin ist abgesagt." in timeline

@@ -111,7 +111,8 @@ def test_registration_form_post_empty_shows_german_errors_next_to_each_field(cli
         "email": ["Bitte geben Sie Ihre E-Mail-Adresse an."],
         "municipality": ["Bitte wählen Sie die Kommune Ihres Unternehmens."],
         "consent": [
-            "Bitte stimmen Sie der Verarbeitung Ihrer Daten zu, damit wir Sie anmelden können."
+            "Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben und der "
+            "Verarbeitung Ihrer Angaben zustimmen; sonst können wir Sie nicht anmelden."
         ],
     }
     html = response.content.decode()
@@ -126,7 +127,7 @@ def test_registration_form_post_invalid_keeps_what_the_user_typed(client):
     response = client.post(form_url(event), form_data(email="kein-at-zeichen", company="Müller KG"))
 
     assert field_errors(response) == {
-        "email": ["Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@firma.de."]
+        "email": ["Bitte geben Sie Ihre E-Mail-Adresse im Format name@beispiel.de an."]
     }
     html = response.content.decode()
     assert 'value="Müller KG"' in html

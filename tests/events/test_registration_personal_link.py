@@ -82,7 +82,10 @@ def test_registration_cancel_post_cancels_and_moves_the_waiting_list(
 
     html = response.content.decode()
     assert response.redirect_chain == [(manage_url, 302)]
-    assert "Ihre Anmeldung ist storniert. Ihr Platz wird frei." in html
+    assert (
+        "Ihre Anmeldung ist storniert. Ihr Platz ist an die nächste Person auf der Warteliste "
+        "gegangen."
+    ) in html
     assert "Status: Diese Anmeldung wurde am " in html
     assert cancel_url not in html
     assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [

@@ -203,7 +203,8 @@ def test_round_calendar_holds_every_date_in_berlin_time(client):
     assert starts["Infoveranstaltung Digiscouts"] == berlin(2021, 4, 15, 10, 0)
     assert str(starts["Infoveranstaltung Digiscouts"].tzinfo) == "Europe/Berlin"
     assert starts["Analysephase"] == date(2021, 5, 27)
-    assert len(starts) == 6
+    assert starts["Digiscouts: Bewerbungsschluss"] == date(2021, 5, 7)
+    assert len(starts) == 9  # 3 events, 3 phases, application period, deadline, decisions
 
 
 def test_timeline_event_shows_the_registration_button(client):
