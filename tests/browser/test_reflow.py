@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from applications.links import application_status_url, application_token
+from applications.links import application_token
+from applications.services import application_decision_send, application_select
 from events.choices import EventKind
-from events.links import registration_manage_url, registration_token
+from events.links import registration_token
 from events.seed import demo_round_upsert, seed_round_upsert
 from tests.events.helpers import form_data as registration_form_data
 from tests.factories import ApplicationFactory, RegistrationFactory, application_form_data
@@ -44,7 +45,15 @@ def world(transactional_db, live_server, settings):
     application = ApplicationFactory(
         round=demo, company_name=LONG_COMPANY, contact_email=LONG_EMAIL, website="www.example.de"
     )
-    return {"demo": demo, "info": info, "registration": registration, "application": application}
+    firm = ApplicationFactory(round=demo, company_name=LONG_COMPANY + " Zwei", website="")
+    application_decision_send(application=application_select(application=firm))
+    return {
+        "demo": demo,
+        "info": info,
+        "registration": registration,
+        "application": application,
+        "firm": firm,
+    }
 
 
 def _url(name, **kwargs):
@@ -133,7 +142,7 @@ PAGES = {
         registration_form_data(company=LONG_COMPANY, email="second." + LONG_EMAIL),
     ),
     "registration's personal page": lambda page, base, world: _get(
-        page, registration_manage_url(world["registration"])
+        page, base + _url("registrations:manage", token=registration_token(world["registration"]))
     ),
     "registration's cancel page": lambda page, base, world: _get(
         page,
@@ -143,7 +152,13 @@ PAGES = {
         page, base + _url("registrations:manage", token="1.kaputt:kaputt")
     ),
     "application's status page": lambda page, base, world: _get(
-        page, application_status_url(world["application"])
+        page, base + _url("applications:status", token=application_token(world["application"]))
+    ),
+    "participating firm's page": lambda page, base, world: _get(
+        page, base + _url("applications:status", token=application_token(world["firm"]))
+    ),
+    "ideas page": lambda page, base, world: _get(
+        page, base + _url("ideas:list", slug=world["demo"].slug)
     ),
     "application's edit form": lambda page, base, world: _get(
         page, base + _url("applications:edit", token=application_token(world["application"]))
