@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digiscouts.admin_history import OwnHistoryMixin
 from digiscouts.admin_service_errors import ServiceErrorsAtFieldsMixin
@@ -79,7 +80,7 @@ class EventAdmin(
     def waitlist_display(self, obj):
         return obj.waitlist_count
 
-    @admin.display(description=_("abgesagt"), ordering="cancelled_at")
+    @admin.display(description=pgettext_lazy("event", "abgesagt"), ordering="cancelled_at")
     def cancelled_display(self, obj):
         if obj.cancelled_at is None:
             return "–"

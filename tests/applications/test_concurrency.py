@@ -57,7 +57,10 @@ def test_application_submit_concurrent_firms_get_distinct_numbers():
 
     def submit(n):
         data = application_submit_data(
-            company_name=f"Firma {n}", municipality="Marl", contact_email=f"firma{n}@example.de"
+            company_name=f"Firma {n}",
+            municipality="Marl",
+            postcode="45768",
+            contact_email=f"firma{n}@example.de",
         )
         return lambda: application_submit(round_=round_, language="de", **data)
 

@@ -161,7 +161,8 @@ def test_anonymise_rounds_dry_run_lists_what_it_would_change_and_changes_nothing
 
     assert output == [
         f"Would anonymise {round_.title} (ended {round_.end_date:%Y-%m-%d}): applications: 1, "
-        "application history: 3, participations: 0, registrations: 1, registration history: 0, e-mails: 3",
+        "application history: 3, participations: 0, registrations: 1, "
+        "registration history: 0, e-mails: 3",
         "Dry run: nothing was changed.",
     ]
     assert _snapshot(round_) == before
@@ -176,7 +177,8 @@ def test_anonymise_rounds_deletes_the_personal_data_of_a_finished_round(company)
 
     assert output == [
         f"Anonymised {round_.title} (ended {round_.end_date:%Y-%m-%d}): applications: 1, "
-        "application history: 3, participations: 0, registrations: 1, registration history: 0, e-mails: 3"
+        "application history: 3, participations: 0, registrations: 1, "
+        "registration history: 0, e-mails: 3"
     ]
     application = Application.objects.get(pk=company.app.pk)
     email = f"anonymisiert-application-{application.pk}@anonymisiert.invalid"
