@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format install messages clean
+.PHONY: run serve test lint format install messages clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -33,6 +33,12 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Speed as in production: gunicorn (gunicorn.conf.py, DEBUG off) on PostgreSQL under wrk,
+# against a floor view; writes docs/performance.md. Not part of `make test`. Options:
+# BENCH_ARGS="--seconds 8 --refill --record NAME" (see bench/run.py and docs/performance.md).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
