@@ -48,13 +48,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# German catalogue: collect the msgids of code and templates, then compile the .mo
-# (committed, so a fresh clone needs no gettext). Needs GNU gettext (apt-get install gettext).
+# Catalogues: collect the msgids (German, the source language) of code and templates for
+# de and en, then compile the .mo files (committed, so a fresh clone needs no gettext).
+# New English entries arrive empty or fuzzy: translate them before committing.
+# Needs GNU gettext (apt-get install gettext).
 MESSAGES_IGNORE := --ignore=.venv --ignore=static --ignore=staticfiles --ignore=tests --ignore=bench --ignore=build
 messages: export SECRET_KEY ?= insecure-key-for-messages-only
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale=de --no-obsolete --add-location=file $(MESSAGES_IGNORE)
-	$(BIN)/python manage.py compilemessages --locale=de $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages --locale=de --locale=en --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages --locale=de --locale=en $(MESSAGES_IGNORE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
