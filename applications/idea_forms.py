@@ -5,7 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digiscouts.forms import PlainTextField
+from digiscouts.forms import PlainTextField, required_message
 
 from .forms import WithdrawForm
 from .models.participation import IDEA_FIELDS
@@ -47,8 +47,8 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=_(
             "Veröffentlicht werden nur der Name und die Kommune Ihres Unternehmens, der Titel, "
-            "die Kurzbeschreibung und die Werkzeuge – keine Namen von Personen. Bis zum "
-            "Projektende können Sie die Einwilligung hier zurücknehmen."
+            "die Kurzbeschreibung und die Werkzeuge – keine Namen von Personen. Sie können die "
+            "Einwilligung jederzeit über diese Seite widerrufen, auch nach dem Projektende."
         ),
     )
 
@@ -96,6 +96,17 @@ class IdeaForm(forms.Form):
     def service_arguments(self):
         """The cleaned data as the keyword arguments of participation_idea_save."""
         return {name: self.cleaned_data[name] for name in IDEA_FIELDS}
+
+
+class ConsentWithdrawForm(forms.Form):
+    """Confirms the withdrawal of the consent to publish the idea."""
+
+    confirm = forms.BooleanField(
+        label=_("Ja, die Idee soll nicht (mehr) veröffentlicht werden."),
+        error_messages=required_message(
+            _("Bitte bestätigen Sie, dass Sie die Einwilligung widerrufen.")
+        ),
+    )
 
 
 class LeaveForm(WithdrawForm):

@@ -8,11 +8,13 @@ with the link to the application in the admin.
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from digiscouts.emails import queue_mail, render_mail
 
 from .choices import ApplicationStatus
 from .links import application_invitation_url, application_status_url
+from .models import Application, Participation
 
 
 def _mail(kind, application):
@@ -64,8 +66,22 @@ def send_application_link(application, *, reason="duplicate"):
 
 
 def send_application_withdrawn(application, *, from_status, by=None):
-    """Tell the company; and staff, when the company withdrew itself (``by`` is None)."""
-    queue_mail(**_mail("withdrawn", application), record=application)
+    """Tell the company; and staff, when the company withdrew itself (``by`` is None).
+
+    A participating firm (told it is selected) that ended its participation itself is
+    told its participation ended (participation_dropped_out, ``self_ended``), not that
+    an application was withdrawn.
+    """
+    participation = Participation.objects.filter(application_id=application.pk).first()
+    if (
+        by is None
+        and participation is not None
+        and from_status == ApplicationStatus.SELECTED
+        and application.decision_sent_status == ApplicationStatus.SELECTED
+    ):
+        send_participation_dropped_out(participation, self_ended=True)
+    else:
+        queue_mail(**_mail("withdrawn", application), record=application)
     if by is None:
         send_staff_application_withdrawn(application, from_status=from_status)
 
@@ -97,11 +113,17 @@ def send_staff_application_received(application):
 def send_staff_application_withdrawn(application, *, from_status):
     """The company withdrew through its personal link, from ``from_status`` (given by
     the service that changed it); a selected firm says so loudly."""
+    was_selected = from_status == ApplicationStatus.SELECTED
+    round_ = application.round
     mail = _staff_mail(
         "application_withdrawn",
         application,
         from_status=ApplicationStatus(from_status).label,
-        was_selected=from_status == ApplicationStatus.SELECTED,
+        was_selected=was_selected,
+        # The reserve list matters only for a freed place before the round's start.
+        check_reserve=was_selected
+        and timezone.localdate() < round_.start_date
+        and Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE).exists(),
     )
     queue_mail(**mail, record=application)
 
@@ -131,11 +153,13 @@ def send_application_change_requested(application, requested, *, conflicts):
     queue_mail(**staff, record=application)
 
 
-def send_participation_dropped_out(participation):
-    """The firm left during the six months: staff recorded it; the company is told."""
+def send_participation_dropped_out(participation, *, self_ended=False):
+    """The firm left during the six months: staff recorded it, or the firm ended it
+    itself through its personal link (``self_ended``); the company is told."""
     mail = _mail("dropped_out", participation.application)
     mail["name"] = "participation_dropped_out"
     mail["context"]["participation"] = participation
+    mail["context"]["self_ended"] = self_ended
     queue_mail(**mail, record=participation.application)
 
 

@@ -1,4 +1,4 @@
-"""The public page of a round's ideas, shown from its closing event on."""
+"""The public page of a round's ideas, shown from the end of its closing event on."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,20 +19,21 @@ def closing_event(events):
 
 
 def ideas_published_at(round_, events):
-    """From when the ideas the firms consented to publish appear: the start of the
-    closing event, or, for a round without one, the day after its end date (Berlin).
+    """From when the ideas the firms consented to publish appear: the end of the
+    closing event (its start plus its duration: the teams present them there first),
+    or, for a round without one, the day after its end date (Berlin).
 
     ``events``: the round's events in date order (read once by the caller).
     """
     closing = closing_event(events)
     if closing is not None:
-        return closing.starts_at
+        return closing.ends_at
     return end_of_day(round_.end_date)
 
 
 def ideas(request, slug):
     """Company, municipality, title, description and tools of each idea whose firm
-    consented; nothing about people. Before the closing event: when they will appear."""
+    consented; nothing about people. Until the closing event's end: when they will appear."""
     round_ = published_round_or_404(slug)
     events = list(round_.events.all())
     published_at = ideas_published_at(round_, events)

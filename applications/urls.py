@@ -10,6 +10,11 @@ urlpatterns = [
     path("status/<str:token>/zurueckziehen/", views.withdraw, name="withdraw"),
     path("status/<str:token>/idee/", views.idea_save, name="idea"),
     path(
+        "status/<str:token>/idee/widerrufen/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path(
         "status/<str:token>/anmeldung/<int:event_pk>/",
         views.invitation,
         name="invitation",

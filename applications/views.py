@@ -26,9 +26,9 @@ from events.services import RegistrationClosedError, registration_create
 
 from .choices import ApplicationStatus, CompanyStatus, MilestoneState
 from .forms import ApplicationForm, PreCheckForm, WithdrawForm
-from .idea_forms import IdeaForm, LeaveForm
+from .idea_forms import ConsentWithdrawForm, IdeaForm, LeaveForm
 from .links import application_for_token
-from .models import Participation
+from .models import Application, Participation
 from .progress import berlin_today, participation_progress
 from .public_views import closing_event, ideas_published_at
 from .services import (
@@ -41,6 +41,7 @@ from .services import (
     application_withdraw,
     participation_idea_save,
 )
+from .services.participation import participation_consent_withdraw
 
 # The round and the address just typed, for the thank-you page. The page reads the same
 # whether the company or address had applied already: that goes only by e-mail to the
@@ -138,7 +139,7 @@ def _application_or_invalid(request, token):
 PARTICIPANT = "participant"
 ENDED = "ended"
 # Where the round stands for a participant: before the start, the six months, after
-# the closing event (from when the ideas are public).
+# the closing event's end (from when the ideas are public).
 BEFORE, DURING, AFTER = "before", "during", "after"
 
 
@@ -220,6 +221,7 @@ def _firm_page(application, participation, *, now, idea_form=None):
         "registrations_offered": _registrations_offered(application, upcoming, now),
         "idea_editable": idea_editable,
         "idea_form": idea_form if idea_editable else None,
+        "consent_form": ConsentWithdrawForm() if participation.idea_publish_consent else None,
         "can_leave": stage != AFTER and application.is_withdrawable(),
     }
 
@@ -229,7 +231,7 @@ def _nav(round_):
     return {"nav_round": round_} if round_.is_published else {}
 
 
-def _status_page(request, application, token, *, participation, idea_form=None):
+def _status_page(request, application, token, *, participation, idea_form=None, consent_form=None):
     now = timezone.now()
     firm_state = _firm_state(application, participation)
     context = {
@@ -242,6 +244,10 @@ def _status_page(request, application, token, *, participation, idea_form=None):
     }
     if firm_state == PARTICIPANT:
         context.update(_firm_page(application, participation, now=now, idea_form=idea_form))
+    elif firm_state == ENDED and participation.idea_publish_consent:
+        context["consent_form"] = ConsentWithdrawForm()
+    if consent_form is not None:
+        context["consent_form"] = consent_form
     return render(request, "applications/status.html", context)
 
 
@@ -281,6 +287,36 @@ def idea_save(request, token):
             messages.success(request, _("Ihre Idee wurde gespeichert."))
             return redirect(page + "#idee")
     return _status_page(request, application, token, participation=participation, idea_form=form)
+
+
+def consent_withdraw(request, token):
+    """The firm withdraws its consent to publish its idea: at any time, also after the
+    round's end or after it left (POST only; the page shows the form)."""
+    application, invalid = _application_or_invalid(request, token)
+    if invalid:
+        return invalid
+    page = reverse("applications:status", kwargs={"token": token})
+    if request.method != "POST":
+        return redirect(page)
+    participation = _participation_of(application)
+    if _firm_state(application, participation) not in {PARTICIPANT, ENDED}:
+        messages.error(request, _("Eine Idee können nur teilnehmende Unternehmen eintragen."))
+        return redirect(page)
+    form = ConsentWithdrawForm(request.POST)
+    if not form.is_valid():
+        return _status_page(
+            request, application, token, participation=participation, consent_form=form
+        )
+    try:
+        participation_consent_withdraw(participation=participation)
+    except ParticipationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Ihre Einwilligung ist widerrufen; die Idee wird nicht veröffentlicht."),
+        )
+    return redirect(page + "#idee")
 
 
 def invitation(request, token, event_pk):
@@ -433,5 +469,7 @@ def withdraw(request, token):
         "form": form,
         "participant": participant,
         "before_start": berlin_today(now) < round_.start_date,
+        "reserve_waiting": participant
+        and Application.objects.filter(round=round_, status=ApplicationStatus.RESERVE).exists(),
     }
     return render(request, "applications/withdraw.html", context)

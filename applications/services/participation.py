@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from events.models import Round
+from events.models import Registration, Round
+from events.services import registration_cancel
 
 from ..choices import ParticipationChangeKind as Kind
 from ..choices import ParticipationEnd
@@ -73,13 +74,43 @@ def participation_follow_status(application, from_status, *, by=None, note="", n
             )
             participation.end_reason = note
             participation.save(update_fields=["ended_on", "end_kind", "end_reason"])
+            cancelled = (
+                _cancel_participant_registrations(application, by=by, now=now) if dropped else []
+            )
             _record(
                 participation,
                 Kind.DROPPED_OUT if dropped else Kind.ENDED,
                 by=by,
                 note=note,
                 now=now,
+                changes={"registrations_cancelled": cancelled} if cancelled else None,
             )
+
+
+def _cancel_participant_registrations(application, *, by, now):
+    """A firm that dropped out keeps no seat at its round's events for
+    participants only: its contact address's active registrations for those not yet
+    started are cancelled (events' registration_cancel: the waiting list moves up, the
+    registrant is told). Returns the events, "title (dd.mm.yyyy)", for the history."""
+    registrations = (
+        Registration.objects.active()
+        .with_email(application.contact_email)
+        .filter(
+            event__round_id=application.round_id,
+            event__participants_only=True,
+            event__cancelled_at__isnull=True,
+            event__starts_at__gt=now,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )
+    cancelled = []
+    for registration in registrations:
+        registration_cancel(registration=registration, by=by, now=now)
+        event = registration.event
+        day = date_format(timezone.localtime(event.starts_at), "SHORT_DATE_FORMAT")
+        cancelled.append(f"{event.title} ({day})")
+    return cancelled
 
 
 @dataclass(frozen=True)
@@ -275,4 +306,32 @@ def participation_idea_save(*, participation, now=None, **values):
         participation.idea_updated_at = now
         participation.save(update_fields=[*changes, "idea_consent_at", "idea_updated_at"])
         _record(participation, Kind.IDEA_SAVED, changes=changes, now=now)
+    return participation
+
+
+def participation_consent_withdraw(*, participation, by=None, now=None):
+    """The firm (or staff for it, ``by``) withdraws its consent to publish the idea.
+
+    Possible at any time, also after the round's end and after the firm left: the
+    idea itself stays as it is (read-only after the end), only the consent and its date
+    are cleared, recorded in the history. Refused when no consent is given.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        participation = Participation.objects.select_for_update().get(pk=participation.pk)
+        if not participation.idea_publish_consent:
+            raise ParticipationError(
+                _("Es liegt keine Einwilligung zur Veröffentlichung vor."), "no_consent"
+            )
+        participation.idea_publish_consent = False
+        participation.idea_consent_at = None
+        participation.save(update_fields=["idea_publish_consent", "idea_consent_at"])
+        _record(
+            participation,
+            Kind.IDEA_SAVED,
+            by=by,
+            note=_("Einwilligung zur Veröffentlichung widerrufen."),
+            changes={"idea_publish_consent": [True, False]},
+            now=now,
+        )
     return participation

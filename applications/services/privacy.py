@@ -98,8 +98,14 @@ PARTICIPATION_PERSONAL_VALUES = {
 }
 
 
-def _anonymise_participations(pks):
+def _anonymise_participations(rows):
+    """Anonymise the participations of the applications ``rows`` (pk and reference):
+    their personal values, milestone notes, history and the admin's log."""
+    pks = [application.pk for application in rows]
+    references = {application.pk: application.reference for application in rows}
     participations = Participation.objects.filter(application_id__in=pks)
+    for pk, application_id in participations.values_list("pk", "application_id"):
+        admin_log_anonymise(Participation, [pk], f"{references[application_id]} {ANONYMISED}")
     count = participations.update(**PARTICIPATION_PERSONAL_VALUES)
     MilestoneReached.objects.filter(participation__application_id__in=pks).update(note="")
     history_anonymise(
@@ -140,7 +146,7 @@ def _anonymise(applications):
         ApplicationStatusChange.objects.filter(application_id__in=pks),
         APPLICATION_PERSONAL_FIELDS,
     )
-    participations = _anonymise_participations(pks)
+    participations = _anonymise_participations(rows)
     return {
         "applications": len(rows),
         "application history": history,

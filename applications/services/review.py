@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from events.models import Round
 
 from ..mails import send_application_decision, send_application_withdrawn
-from ..models import Application
+from ..models import Application, Participation
+from ..public_views import ideas_published_at
 from ..selectors import places_taken
 from .common import (
     REFUSALS,
@@ -154,12 +155,38 @@ def application_reopen(*, application, by, note, confirm_published=False):
     )
 
 
-def application_withdraw(*, application, by=None, note=""):
+class ParticipationComplete(TransitionNotAllowed):
+    """A participating firm cannot leave once the closing event is over."""
+
+
+def _refuse_leaving_after_the_closing_event(application, now):
+    """A firm told it is selected, taking part, once the closing event is over."""
+    participation = Participation.objects.filter(application_id=application.pk).first()
+    told_selected = application.decision_sent_status == S.SELECTED
+    if application.status != S.SELECTED or not told_selected:
+        return
+    if participation is None or not participation.is_active:
+        return
+    round_ = application.round
+    if now >= ideas_published_at(round_, list(round_.events.all())):
+        raise ParticipationComplete(
+            _("Die Abschlussveranstaltung hat stattgefunden; die Teilnahme ist abgeschlossen."),
+            "participation_complete",
+        )
+
+
+def application_withdraw(*, application, by=None, note="", now=None):
     """The company withdraws (through its personal link, or staff on its behalf).
 
-    The company's own decision: it may withdraw after a decision was mailed.
+    The company's own decision: it may withdraw after a decision was mailed. A
+    participating firm leaving by itself (``by`` None) is refused once the closing
+    event is over (ParticipationComplete): its participation is complete then.
     """
+    now = now or timezone.now()
     with transaction.atomic():
+        if by is None:
+            current = Application.objects.select_for_update().get(pk=application.pk)
+            _refuse_leaving_after_the_closing_event(current, now)
         application, from_status = _change_status(
             application, S.WITHDRAWN, by=by, note=note, confirm_published=True
         )

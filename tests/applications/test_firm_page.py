@@ -10,7 +10,12 @@ from django.utils import timezone
 from applications.choices import ApplicationStatus, ParticipationEnd
 from applications.links import application_token
 from applications.models import Participation
-from applications.services import application_reserve, participation_drop_out
+from applications.services import (
+    ApplicationError,
+    application_reserve,
+    application_withdraw,
+    participation_drop_out,
+)
 from events.choices import EventKind
 from tests.factories import (
     ApplicationFactory,
@@ -20,6 +25,7 @@ from tests.factories import (
     ParticipationFactory,
     RegistrationFactory,
     round_at_stage,
+    staff_member,
 )
 from tests.helpers import main_content, messages_of, text_of
 
@@ -164,9 +170,16 @@ def test_firm_page_after_the_closing_event_shows_the_idea_read_only(client):
     assert text_of(idea) == (
         "Ihre Idee Die Runde ist abgeschlossen; die Idee kann nicht mehr geändert werden. "
         "Titel Digitales Lager Kurzbeschreibung Barcodes statt Zettel. "
-        "Digitale Werkzeuge Tablet, Barcode-Scanner Veröffentlichung erlaubt"
+        "Digitale Werkzeuge Tablet, Barcode-Scanner Veröffentlichung erlaubt "
+        "Veröffentlichung widerrufen Sie haben eingewilligt, dass die Idee nach der "
+        "Abschlussveranstaltung auf diesem Portal veröffentlicht wird. Sie können die "
+        "Einwilligung jederzeit widerrufen, auch nach dem Projektende; die Idee erscheint dann "
+        "nicht mehr. Ja, die Idee soll nicht (mehr) veröffentlicht werden. * "
+        "Veröffentlichung widerrufen"
     )
-    assert "<form" not in html
+    assert re.findall(r'<form[^>]*action="([^"]*)"', html) == [
+        status_url(participation.application, "idee/widerrufen/")
+    ]
     assert "zurueckziehen/" not in html
     assert "Für diese Runde sind keine weiteren Termine eingetragen." in html
 
@@ -366,6 +379,129 @@ def test_firm_page_idea_get_leads_back_to_the_page(client):
     assert response["Location"] == status_url(participation.application)
 
 
+def _consenting(round_, **kwargs):
+    return participant(
+        round_,
+        idea_title="Digitales Lager",
+        idea_publish_consent=True,
+        idea_consent_at=at(round_.start_date, 9),
+        **kwargs,
+    )
+
+
+def test_firm_page_consent_withdrawn_after_the_rounds_end(client):
+    participation = _consenting(round_at_stage("after"))
+    url = status_url(participation.application, "idee/widerrufen/")
+
+    unconfirmed = client.post(url, {})
+    unchanged = Participation.objects.get(pk=participation.pk).idea_publish_consent
+    confirmed = client.post(url, {"confirm": "on"}, follow=True)
+
+    participation.refresh_from_db()
+    assert unconfirmed.context["consent_form"].errors == {
+        "confirm": ["Bitte bestätigen Sie, dass Sie die Einwilligung widerrufen."]
+    }
+    assert unchanged is True
+    assert confirmed.redirect_chain == [(status_url(participation.application) + "#idee", 302)]
+    assert messages_of(confirmed) == [
+        "Ihre Einwilligung ist widerrufen; die Idee wird nicht veröffentlicht."
+    ]
+    assert (
+        participation.idea_title,
+        participation.idea_publish_consent,
+        participation.idea_consent_at,
+    ) == ("Digitales Lager", False, None)
+    assert [(c.kind, c.note, c.changes, c.by) for c in participation.changes.all()] == [
+        (
+            "idea_saved",
+            "Einwilligung zur Veröffentlichung widerrufen.",
+            {"idea_publish_consent": [True, False]},
+            None,
+        )
+    ]
+    html = main_content(confirmed)
+    assert "Veröffentlichung nicht erlaubt" in text_of(html)
+    assert "idee/widerrufen/" not in html
+
+
+def test_firm_page_consent_form_names_the_date_of_the_consent(client):
+    round_ = round_at_stage("during")
+    participation = _consenting(round_)
+
+    response = client.get(status_url(participation.application))
+
+    html = main_content(response)
+    consent = html[html.index('id="veroeffentlichung"') :]
+    assert text_of(consent[: consent.index("</p>")]).endswith(
+        f"Sie haben am {de_date(round_.start_date)}, 09:00 Uhr eingewilligt, dass die Idee nach "
+        "der Abschlussveranstaltung auf diesem Portal veröffentlicht wird. Sie können die "
+        "Einwilligung jederzeit widerrufen, auch nach dem Projektende; die Idee erscheint dann "
+        "nicht mehr."
+    )
+
+
+def test_firm_page_without_consent_offers_no_withdrawal(client):
+    participation = participant(round_at_stage("after"), idea_title="Digitales Lager")
+
+    response = client.get(status_url(participation.application))
+    refused = client.post(
+        status_url(participation.application, "idee/widerrufen/"), {"confirm": "on"}, follow=True
+    )
+
+    assert "idee/widerrufen/" not in main_content(response)
+    assert messages_of(refused) == ["Es liegt keine Einwilligung zur Veröffentlichung vor."]
+
+
+def test_firm_page_consent_withdrawn_after_a_drop_out(client):
+    participation = _consenting(round_at_stage("during"))
+    participation_drop_out(
+        participation=participation, on=timezone.localdate(), reason="Azubi gekündigt", by=None
+    )
+
+    page = client.get(status_url(participation.application))
+    response = client.post(
+        status_url(participation.application, "idee/widerrufen/"), {"confirm": "on"}, follow=True
+    )
+
+    participation.refresh_from_db()
+    assert [text for _level, text in headings(page)] == [
+        f"Ihre Bewerbung {participation.application.reference}",
+        "Stand: Teilnahme beendet",
+        "Veröffentlichung widerrufen",
+        "Ihre Angaben",
+    ]
+    assert messages_of(response) == [
+        "Ihre Einwilligung ist widerrufen; die Idee wird nicht veröffentlicht."
+    ]
+    assert (participation.idea_publish_consent, participation.idea_consent_at) == (False, None)
+
+
+def test_firm_page_consent_withdrawal_get_leads_back_to_the_page(client):
+    participation = _consenting(round_at_stage("after"))
+
+    response = client.get(status_url(participation.application, "idee/widerrufen/"))
+
+    participation.refresh_from_db()
+    assert response["Location"] == status_url(participation.application)
+    assert participation.idea_publish_consent is True
+
+
+def test_firm_page_is_after_only_at_the_end_of_the_closing_event(client):
+    round_ = round_at_stage("during")
+    closing = round_.events.get(kind=EventKind.CLOSING)
+    participation = participant(round_)
+    url = status_url(participation.application)
+    closing.starts_at = timezone.now() - timedelta(minutes=179)
+    closing.save(update_fields=["starts_at"])
+
+    running = client.get(url)
+    closing.starts_at = timezone.now() - timedelta(minutes=180, seconds=1)
+    closing.save(update_fields=["starts_at"])
+    ended = client.get(url)
+
+    assert (running.context["stage"], ended.context["stage"]) == ("during", "after")
+
+
 def test_firm_page_after_a_drop_out_says_so_and_offers_nothing(client):
     round_ = round_at_stage("during")
     participation = participant(round_)
@@ -456,8 +592,9 @@ def test_firm_page_leaving_asks_then_ends_the_participation(client, mailoutbox):
     assert [text for _level, text in headings(asked)] == ["Teilnahme von Zeche Ewald GmbH beenden?"]
     assert (
         "Wenn Sie die Teilnahme beenden, steigt Ihr Unternehmen aus dem Programm Digiscouts aus. "
-        "Ihr Platz geht dann an das nächste Unternehmen auf der Nachrückerliste."
+        "Ihr Platz wird frei."
     ) in text_of(main_content(asked))
+    assert "Nachrückerliste" not in text_of(main_content(asked))
     assert unconfirmed.context["form"].errors == {
         "confirm": ["Bitte bestätigen Sie, dass Ihr Unternehmen die Teilnahme beendet."]
     }
@@ -505,3 +642,206 @@ def test_status_page_of_an_applicant_without_participation_is_unchanged(client):
 
     assert stage_card(response).startswith("Stand: eingegangen")
     assert Participation.objects.count() == 0
+
+
+def test_firm_page_leaving_before_the_start_with_a_reserve_names_the_reserve_list(client):
+    round_ = round_at_stage("before")
+    participation = participant(round_)
+    ApplicationFactory(round=round_, status=ApplicationStatus.RESERVE, reserve_position=1)
+
+    asked = client.get(status_url(participation.application, "zurueckziehen/"))
+
+    assert (
+        "Wenn Sie die Teilnahme beenden, steigt Ihr Unternehmen aus dem Programm Digiscouts aus. "
+        "Ihr Platz geht dann an das nächste Unternehmen auf der Nachrückerliste."
+    ) in text_of(main_content(asked))
+
+
+@pytest.mark.parametrize(
+    ("stage", "with_reserve", "staff_sentence"),
+    [
+        (
+            "before",
+            True,
+            "Damit ist ein Platz frei geworden. Bitte prüfen Sie die Nachrückerliste.",
+        ),
+        ("before", False, "Damit ist ein Platz frei geworden.\n"),
+        ("during", True, "Damit ist ein Platz frei geworden.\n"),
+    ],
+    ids=["before-with-reserve", "before-without-reserve", "during-with-reserve"],
+)
+def test_firm_page_leaving_mails_the_end_of_the_participation(
+    client, mailoutbox, django_capture_on_commit_callbacks, stage, with_reserve, staff_sentence
+):
+    round_ = round_at_stage(stage, contact_email="digiscouts@kreis-re.de")
+    participation = participant(round_)
+    if with_reserve:
+        ApplicationFactory(round=round_, status=ApplicationStatus.RESERVE, reserve_position=1)
+    application = participation.application
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(status_url(application, "zurueckziehen/"), {"confirm": "on"})
+
+    company, staff = mailoutbox
+    assert (company.to, staff.to) == ([application.contact_email], ["digiscouts@kreis-re.de"])
+    assert company.subject == f"Ihre Teilnahme an Digiscouts ist beendet ({application.reference})"
+    assert (
+        "Sie haben über Ihren persönlichen Link die Teilnahme von Zeche Ewald GmbH am Programm "
+        f"Digiscouts am {de_date(timezone.localdate())} beendet. Schade, dass Ihr Team nicht "
+        "bis zum Ende dabei sein kann.\n\nWenn das ein Versehen war, wenden Sie sich bitte an "
+        "uns."
+    ) in company.body
+    assert "zurückgezogen" not in company.body
+    assert staff_sentence in staff.body
+    assert staff.body.count("Nachrückerliste") == (1 if stage == "before" and with_reserve else 0)
+
+
+def test_status_page_of_a_reserve_after_the_start_promises_nothing(client):
+    round_ = round_at_stage("during")
+    application = ApplicationFactory(
+        round=round_,
+        status=ApplicationStatus.RESERVE,
+        reserve_position=2,
+        decision_sent_status=ApplicationStatus.RESERVE,
+        decision_sent_at=timezone.now(),
+    )
+
+    response = client.get(status_url(application))
+
+    assert stage_card(response) == (
+        "Stand: Nachrücker Alle Plätze sind vergeben; die Runde läuft seit dem "
+        f"{de_date(round_.start_date)}. Ihr Unternehmen steht auf der Nachrückerliste (Platz 2)."
+    )
+
+
+def test_status_page_of_a_reserve_before_the_start_promises_a_message(client):
+    application = ApplicationFactory(
+        round=round_at_stage("before"),
+        status=ApplicationStatus.RESERVE,
+        reserve_position=1,
+        decision_sent_status=ApplicationStatus.RESERVE,
+        decision_sent_at=timezone.now(),
+    )
+
+    response = client.get(status_url(application))
+
+    assert stage_card(response) == (
+        "Stand: Nachrücker Alle Plätze sind vergeben. Ihr Unternehmen steht auf der "
+        "Nachrückerliste (Platz 1); wird ein Platz frei, melden wir uns."
+    )
+
+
+def _participants_only_registrations(round_, participation):
+    """The firm's contact registered for a participants-only event ahead, one already
+    held, one open to all; another firm for the same participants-only event."""
+    email = participation.application.contact_email
+    ahead = _open_registration(round_.events.get(kind=EventKind.CLOSING), participants_only=True)
+    held = EventFactory(
+        round=round_,
+        title="Werkstatt",
+        participants_only=True,
+        starts_at=timezone.now() - timedelta(days=2),
+    )
+    public = EventFactory(
+        round=round_, title="Infoabend", starts_at=timezone.now() + timedelta(days=5)
+    )
+    return {
+        "ahead": RegistrationFactory(event=ahead, email=email),
+        "held": RegistrationFactory(event=held, email=email),
+        "public": RegistrationFactory(event=public, email=email),
+        "other": RegistrationFactory(event=ahead, email="andere@beispiel.de"),
+    }
+
+
+def _statuses(registrations):
+    for registration in registrations.values():
+        registration.refresh_from_db()
+    return {name: registration.status for name, registration in registrations.items()}
+
+
+def test_participation_drop_out_cancels_the_participants_only_registrations_ahead():
+    round_ = round_at_stage("during")
+    participation = participant(round_)
+    registrations = _participants_only_registrations(round_, participation)
+    clerk = staff_member("clerk")
+    closing_day = timezone.localtime(registrations["ahead"].event.starts_at).date()
+
+    participation_drop_out(
+        participation=participation, on=timezone.localdate(), reason="Azubi gekündigt", by=clerk
+    )
+
+    assert _statuses(registrations) == {
+        "ahead": "cancelled",
+        "held": "confirmed",
+        "public": "confirmed",
+        "other": "confirmed",
+    }
+    dropped = participation.changes.get(kind="dropped_out")
+    assert dropped.changes == {
+        "registrations_cancelled": [f"Abschlussveranstaltung ({closing_day:%d.%m.%Y})"]
+    }
+    assert [(c.by, c.changes) for c in registrations["ahead"].changes.all()] == [
+        (clerk, {"status": ["confirmed", "cancelled"]})
+    ]
+
+
+def test_leaving_through_the_link_cancels_the_participants_only_registrations_ahead(client):
+    round_ = round_at_stage("during")
+    participation = participant(round_)
+    registrations = _participants_only_registrations(round_, participation)
+
+    client.post(status_url(participation.application, "zurueckziehen/"), {"confirm": "on"})
+
+    assert _statuses(registrations) == {
+        "ahead": "cancelled",
+        "held": "confirmed",
+        "public": "confirmed",
+        "other": "confirmed",
+    }
+    assert list(
+        participation.changes.filter(kind="dropped_out").values_list("changes", flat=True)
+    ) == [
+        {
+            "registrations_cancelled": [
+                registrations["ahead"].event.title
+                + " ("
+                + (f"{timezone.localtime(registrations['ahead'].event.starts_at):%d.%m.%Y}")
+                + ")"
+            ]
+        }
+    ]
+
+
+def test_application_withdraw_refuses_a_participant_after_the_closing_event():
+    round_ = round_at_stage("during")
+    closing = round_.events.get(kind=EventKind.CLOSING)
+    closing.starts_at = timezone.now() - timedelta(minutes=180, seconds=1)
+    closing.save(update_fields=["starts_at"])
+    participation = participant(round_)
+
+    with pytest.raises(ApplicationError) as refusal:
+        application_withdraw(application=participation.application)
+
+    participation.refresh_from_db()
+    assert (refusal.value.code, refusal.value.message) == (
+        "participation_complete",
+        "Die Abschlussveranstaltung hat stattgefunden; die Teilnahme ist abgeschlossen.",
+    )
+    assert participation.is_active
+    assert participation.application.status == ApplicationStatus.SELECTED
+
+
+def test_application_withdraw_lets_a_participant_leave_during_the_closing_event():
+    round_ = round_at_stage("during")
+    closing = round_.events.get(kind=EventKind.CLOSING)
+    closing.starts_at = timezone.now() - timedelta(minutes=179)
+    closing.save(update_fields=["starts_at"])
+    participation = participant(round_)
+
+    application_withdraw(application=participation.application)
+
+    participation.refresh_from_db()
+    assert (participation.is_active, participation.application.status) == (
+        False,
+        ApplicationStatus.WITHDRAWN,
+    )

@@ -1,5 +1,5 @@
-"""The public ideas page of a round: only the consented ideas, only after the closing event,
-nothing about people."""
+"""The public ideas page of a round: only the consented ideas, only after the end of the
+closing event, nothing about people."""
 
 import re
 from datetime import datetime, time, timedelta
@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
+from applications.public_views import ideas_published_at
 from events.choices import EventKind
 from tests.factories import EventFactory, ParticipationFactory, RoundFactory
 from tests.helpers import main_content, text_of
@@ -157,8 +158,9 @@ def test_public_ideas_before_the_closing_event_says_when(client):
     assert "Digitales Lager" not in text
     assert (
         f"Die Teams stellen ihre Ideen bei der Abschlussveranstaltung am {weekday}, "
-        f"{closing.day}. {_MONTHS[int(month) - 1]} {closing.year}, 14:00 Uhr vor. Ab dann "
-        "finden Sie hier die Ideen, deren Veröffentlichung die Unternehmen zugestimmt haben."
+        f"{closing.day}. {_MONTHS[int(month) - 1]} {closing.year}, 14:00 Uhr vor. Nach der "
+        "Veranstaltung finden Sie hier die Ideen, deren Veröffentlichung die Unternehmen "
+        "zugestimmt haben."
     ) in text
 
 
@@ -176,6 +178,38 @@ _MONTHS = [
     "November",
     "Dezember",
 ]
+
+
+@pytest.mark.parametrize(
+    ("started_minutes_ago", "shown"),
+    [(0, []), (119, []), (120, ["Digitales Lager Zeche Ewald GmbH, Herten"])],
+    ids=["just-started", "a-minute-before-the-end", "just-ended"],
+)
+def test_public_ideas_appear_at_the_end_of_the_closing_event(client, started_minutes_ago, shown):
+    round_ = a_round(end_in_days=0)
+    EventFactory(
+        round=round_,
+        kind=EventKind.CLOSING,
+        starts_at=timezone.now() - timedelta(minutes=started_minutes_ago, seconds=1),
+        duration_minutes=120,
+    )
+    idea(round_, "Zeche Ewald GmbH", "Digitales Lager", description="", tools="")
+
+    response = client.get(ideas_url(round_))
+
+    assert articles(response) == shown
+
+
+def test_ideas_published_at_is_the_closing_events_end():
+    round_ = a_round(end_in_days=5)
+    closing = EventFactory(
+        round=round_,
+        kind=EventKind.CLOSING,
+        starts_at=at(round_.end_date, 14),
+        duration_minutes=180,
+    )
+
+    assert ideas_published_at(round_, [closing]) == at(round_.end_date, 17)
 
 
 def test_public_ideas_of_a_round_without_closing_event_appear_after_its_end(client):

@@ -56,7 +56,10 @@ def test_staff_mail_on_a_new_application(mailoutbox, django_capture_on_commit_ca
 def test_staff_mail_when_a_selected_firm_withdraws_through_its_link(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    application = ApplicationFactory(round=open_round(contact_email=STAFF), status=S.SELECTED)
+    round_ = open_round(contact_email=STAFF)
+    # Before the start and with a reserve waiting, staff are asked to look at the list.
+    ApplicationFactory(round=round_, status=S.RESERVE, reserve_position=1)
+    application = ApplicationFactory(round=round_, status=S.SELECTED)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -96,7 +99,9 @@ def test_staff_withdrawn_mail_names_the_status_the_service_passes_not_the_histor
     mailoutbox, django_capture_on_commit_callbacks
 ):
     # No history row says where the application came from: the service says it.
-    application = ApplicationFactory(round=open_round(contact_email=STAFF), status=S.WITHDRAWN)
+    round_ = open_round(contact_email=STAFF)
+    ApplicationFactory(round=round_, status=S.RESERVE, reserve_position=1)
+    application = ApplicationFactory(round=round_, status=S.WITHDRAWN)
 
     with django_capture_on_commit_callbacks(execute=True):
         send_staff_application_withdrawn(application, from_status=S.SELECTED)
