@@ -2,9 +2,14 @@
 
 The round overview opens the compose page for a reminder (…/add/?round=…&audience=…
 &milestone=… or &event=…): the page comes with a proposed text and already shows the
-recipients and the e-mail; sending needs the button under that preview.
+recipients and the e-mail; sending needs the button under that preview. The proposal is
+German; sent unchanged, each firm gets it in its language; a text staff changed goes as
+written to all.
 """
 
+from dataclasses import replace
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -18,7 +23,7 @@ from digiscouts.errors import ServiceError
 from .forms import AnnouncementForm
 from .mails import render_announcement
 from .models import Announcement
-from .reminders import reminder_text
+from .reminders import reminder_kind_of, reminder_text
 from .selectors import announcement_recipients
 from .services import announcement_send
 
@@ -38,6 +43,7 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
         "event",
         "milestone",
         "application_status",
+        "reminder_kind",
         "subject",
         "body",
         "sent_at",
@@ -74,16 +80,27 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
                     ),
                 )
             selection = form.selection()
+            message = form.message()
             draft = Announcement(
                 round=selection["round_"],
                 audience=selection["audience"],
                 milestone=selection["milestone"],
-                **form.message(),
+                event=selection["event"],
+                **message,
             )
+            # An unchanged proposal is shown in German; the page says how many get it in
+            # another language. Any other text is shown as the first recipient gets it.
+            first = recipients[0] if recipients else None
+            if first is not None and message["reminder_kind"]:
+                first = replace(first, language=settings.LANGUAGE_CODE)
             preview = {
                 "recipients": recipients,
-                "message": render_announcement(draft, recipients[0]) if recipients else None,
+                "message": render_announcement(draft, first) if first else None,
                 "fingerprint": fingerprint,
+                "proposal": bool(message["reminder_kind"]),
+                "other_language": sum(
+                    recipient.language != settings.LANGUAGE_CODE for recipient in recipients
+                ),
             }
         context = {
             **self.admin_site.each_context(request),
@@ -103,15 +120,15 @@ class AnnouncementAdmin(OwnHistoryMixin, admin.ModelAdmin):
             return AnnouncementForm(initial={"round": chosen.get("round")})
         selection = AnnouncementForm(chosen)
         selection.is_valid()  # the chosen round, milestone and event as objects
-        data = selection.cleaned_data
-        text = reminder_text(
-            audience=chosen["audience"],
-            milestone=data.get("milestone"),
-            event=data.get("event"),
-        )
+        about = {
+            "audience": chosen["audience"],
+            "milestone": selection.cleaned_data.get("milestone"),
+            "event": selection.cleaned_data.get("event"),
+        }
+        text = reminder_text(**about)  # in German, the staff's language
         if not text:  # no proposal: staff write the text, then ask for the preview
             return AnnouncementForm(initial=chosen)
-        return AnnouncementForm({**chosen, **text})
+        return AnnouncementForm({**chosen, **text, "reminder": reminder_kind_of(**about)})
 
     def _send(self, request, form):
         try:

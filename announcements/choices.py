@@ -19,6 +19,12 @@ class Audience(models.TextChoices):
         "participants_behind",
         _("Teilnehmende im Rückstand mit einem Meilenstein"),
     )
+    # Behind with any of the round's milestones (no milestone chosen): the reminder of an
+    # upcoming event to those who most need it.
+    PARTICIPANTS_BEHIND_ANY = (
+        "participants_behind_any",
+        _("Teilnehmende im Rückstand mit irgendeinem Meilenstein"),
+    )
 
     @classmethod
     def of_an_event(cls):
@@ -27,3 +33,27 @@ class Audience(models.TextChoices):
     @classmethod
     def of_a_milestone(cls):
         return frozenset({cls.PARTICIPANTS_OPEN, cls.PARTICIPANTS_BEHIND})
+
+    @classmethod
+    def of_participants(cls):
+        return frozenset(
+            {
+                cls.PARTICIPANTS,
+                cls.PARTICIPANTS_OPEN,
+                cls.PARTICIPANTS_BEHIND,
+                cls.PARTICIPANTS_BEHIND_ANY,
+            }
+        )
+
+    @classmethod
+    def of_an_event_reminder(cls):
+        return frozenset({cls.PARTICIPANTS, cls.PARTICIPANTS_BEHIND_ANY})
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder opened from the round overview is about. Kept with an announcement
+    only when the proposed text went out unchanged: then each recipient got it in the
+    language of their company (announcements.reminders)."""
+
+    MILESTONE = "milestone", _("Erinnerung an einen Meilenstein")
+    EVENT = "event", _("Erinnerung an einen Termin")

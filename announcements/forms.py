@@ -11,7 +11,8 @@ from applications.choices import ApplicationStatus
 from digiscouts.forms import PlainTextField
 from events.models import Event, Milestone, Round
 
-from .choices import Audience
+from .choices import Audience, ReminderKind
+from .reminders import is_proposal
 
 
 class MilestoneChoiceField(forms.ModelChoiceField):
@@ -32,7 +33,10 @@ class AnnouncementForm(forms.Form):
         Event.objects.select_related("round").order_by("-starts_at", "pk"),
         label=_("Termin"),
         required=False,
-        help_text=_("Nur für die Anmeldungen oder die Warteliste eines Termins."),
+        help_text=_(
+            "Nur für die Anmeldungen oder die Warteliste eines Termins und für die "
+            "Erinnerung an einen Termin."
+        ),
     )
     milestone = MilestoneChoiceField(
         Milestone.objects.select_related("round").order_by(
@@ -50,6 +54,11 @@ class AnnouncementForm(forms.Form):
         choices=[("", "—"), *ApplicationStatus.choices],
         required=False,
         help_text=_("Nur für „Bewerbungen mit einem bestimmten Status“."),
+    )
+    # Set by the round overview's reminder links (admin._prefilled_form): the proposed
+    # text, sent unchanged, goes to each firm in its language.
+    reminder = forms.ChoiceField(
+        choices=[("", "—"), *ReminderKind.choices], required=False, widget=forms.HiddenInput
     )
     subject = PlainTextField(label=_("Betreff"), max_length=200)
     body = PlainTextField(
@@ -91,15 +100,37 @@ class AnnouncementForm(forms.Form):
                 "application_status",
                 _("Bitte wählen Sie den Status der Bewerbungen, die die Mitteilung erhalten."),
             )
+        self._clean_reminder(cleaned)
         return cleaned
+
+    def _clean_reminder(self, cleaned):
+        """A reminder of an event needs an event of the round; a reminder that no longer
+        fits the chosen audience (staff changed it) is none."""
+        reminder, audience = cleaned.get("reminder"), cleaned.get("audience")
+        if reminder == ReminderKind.EVENT and audience in Audience.of_an_event_reminder():
+            event, round_ = cleaned.get("event"), cleaned.get("round")
+            if event is None:
+                self.add_error(
+                    "event", _("Bitte wählen Sie den Termin, an den die Mitteilung erinnert.")
+                )
+            elif round_ is not None and event.round_id != round_.pk:
+                self.add_error(
+                    "event", _("Dieser Termin gehört nicht zur gewählten Programmrunde.")
+                )
+        elif not (reminder == ReminderKind.MILESTONE and audience in Audience.of_a_milestone()):
+            cleaned["reminder"] = ""
 
     def selection(self):
         """The audience as the selector and the service take it; unused choices dropped."""
         audience = self.cleaned_data["audience"]
+        with_event = (
+            audience in Audience.of_an_event()
+            or self.cleaned_data["reminder"] == ReminderKind.EVENT
+        )
         return {
             "round_": self.cleaned_data["round"],
             "audience": audience,
-            "event": self.cleaned_data["event"] if audience in Audience.of_an_event() else None,
+            "event": self.cleaned_data["event"] if with_event else None,
             "application_status": (
                 self.cleaned_data["application_status"] if audience == Audience.APPLICANTS else ""
             ),
@@ -109,7 +140,23 @@ class AnnouncementForm(forms.Form):
         }
 
     def message(self):
-        return {"subject": self.cleaned_data["subject"], "body": self.cleaned_data["body"]}
+        """Subject and body; with the reminder's kind when they are its unchanged German
+        proposal (then each recipient gets the proposal in their language)."""
+        text = {"subject": self.cleaned_data["subject"], "body": self.cleaned_data["body"]}
+        selection = self.selection()
+        unchanged = is_proposal(
+            kind=self.cleaned_data["reminder"],
+            audience=selection["audience"],
+            milestone=selection["milestone"],
+            event=selection["event"],
+            **text,
+        )
+        return {**text, "reminder_kind": self.cleaned_data["reminder"] if unchanged else ""}
+
+    @property
+    def is_reminder(self):
+        """Opened for a reminder: the page says how the proposal and an own text go out."""
+        return bool(self.data.get("reminder") or self.initial.get("reminder"))
 
     def fingerprint(self, recipients):
         """Changes when the text or the recipients change: the send button acts only on

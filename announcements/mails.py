@@ -1,11 +1,15 @@
 from digiscouts.emails import queue_mail, render_mail
 
+from .reminders import announcement_text
+
 
 def _mail(announcement, recipient):
     return {
         "name": "announcement",
         "context": {
             "announcement": announcement,
+            # An unchanged reminder proposal in the recipient's language, else as written.
+            **announcement_text(announcement, recipient.language),
             "round": announcement.round,
             "name": recipient.name,
         },

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.choices import ApplicationStatus
 from events.models import Event, Milestone, Round
 
-from .choices import Audience
+from .choices import Audience, ReminderKind
 
 
 class Announcement(models.Model):
@@ -33,6 +33,16 @@ class Announcement(models.Model):
     )
     application_status = models.CharField(
         _("Status der Bewerbungen"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    # Set when the proposed reminder went out unchanged: each recipient got it in the
+    # language of their company (announcements.reminders.announcement_text); subject and
+    # body keep the German version.
+    reminder_kind = models.CharField(
+        _("Vorgeschlagene Erinnerung"),
+        max_length=20,
+        choices=ReminderKind.choices,
+        blank=True,
+        help_text=_("Ging in der Sprache jedes Unternehmens an die Empfänger."),
     )
     subject = models.CharField(_("Betreff"), max_length=200)
     body = models.TextField(_("Nachricht"), max_length=5000)

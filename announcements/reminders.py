@@ -2,14 +2,17 @@
 overview opens it for a milestone or an upcoming event.
 
 Staff read and change the text before sending; the mail adds the salutation with the
-name and the round's contact details (templates/emails/announcement.*).
+name and the round's contact details (templates/emails/announcement.*). The page proposes
+the German text; sent unchanged, the proposal goes to each firm in its own language (the
+announcement keeps its ``reminder_kind``); changed by staff, it goes as written to all.
 """
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .choices import Audience
+from .choices import Audience, ReminderKind
 
 
 def milestone_reminder(milestone, audience):
@@ -61,10 +64,49 @@ def event_reminder(event):
     return {"subject": _("Erinnerung: %(title)s am %(date)s") % names, "body": body}
 
 
-def reminder_text(*, audience, milestone=None, event=None):
-    """The proposed subject and body for the compose page, or {} without a subject."""
+def reminder_kind_of(*, audience, milestone=None, event=None):
+    """The kind of reminder the overview's link asks for, or "" when there is none."""
     if audience in Audience.of_a_milestone() and milestone is not None:
-        return milestone_reminder(milestone, audience)
-    if audience == Audience.PARTICIPANTS and event is not None:
+        return ReminderKind.MILESTONE
+    if audience in Audience.of_an_event_reminder() and event is not None:
+        return ReminderKind.EVENT
+    return ""
+
+
+def reminder_text(*, audience, milestone=None, event=None, kind=None, language=None):
+    """The proposed subject and body, in ``language`` (by default the staff's German), or
+    {} when the audience has no proposal. ``kind`` defaults to what the audience and its
+    milestone or event ask for; a kind that does not fit them has no proposal."""
+    fitting = reminder_kind_of(audience=audience, milestone=milestone, event=event)
+    if kind is None:
+        kind = fitting
+    if not kind or kind != fitting:
+        return {}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        if kind == ReminderKind.MILESTONE:
+            return milestone_reminder(milestone, audience)
         return event_reminder(event)
-    return {}
+
+
+def is_proposal(*, kind, audience, milestone, event, subject, body):
+    """Whether ``subject`` and ``body`` are the unchanged German proposal of ``kind``."""
+    if not kind:
+        return False
+    proposal = reminder_text(audience=audience, milestone=milestone, event=event, kind=kind)
+    return bool(proposal) and proposal == {"subject": subject, "body": body}
+
+
+def announcement_text(announcement, language):
+    """{subject, body} of ``announcement`` for a recipient speaking ``language``: an
+    unchanged proposal in that language, otherwise the text as staff wrote it."""
+    if announcement.reminder_kind:
+        text = reminder_text(
+            audience=announcement.audience,
+            milestone=announcement.milestone,
+            event=announcement.event,
+            kind=announcement.reminder_kind,
+            language=language,
+        )
+        if text:
+            return text
+    return {"subject": announcement.subject, "body": announcement.body}

@@ -32,10 +32,12 @@ def _of_application(application):
 def participant_recipients(*, round_, audience, milestone=None, now=None):
     """The round's active participants (never one that dropped out or was deselected), at
     their application's contact address, in application order: all of them, or those
-    that have not reached ``milestone``, or those behind with it on the Berlin day of
-    ``now`` (applications.progress)."""
+    that have not reached ``milestone``, or those behind with it, or those behind with
+    any milestone, on the Berlin day of ``now`` (applications.progress)."""
     milestones, rows = round_progress(round_, now=now)
-    if audience != Audience.PARTICIPANTS:
+    if audience == Audience.PARTICIPANTS_BEHIND_ANY:
+        rows = [row for row in rows if row.is_behind]
+    elif audience != Audience.PARTICIPANTS:
         if milestone is None or milestone not in milestones:
             return []
         index = milestones.index(milestone)
@@ -57,7 +59,7 @@ def announcement_recipients(
         )
         registrations = event.registrations.filter(status=status).order_by("created_at", "pk")
         return [Recipient(r.email, r.full_name, r.language, r, r.company) for r in registrations]
-    if audience in (Audience.PARTICIPANTS, *Audience.of_a_milestone()):
+    if audience in Audience.of_participants():
         return participant_recipients(
             round_=round_, audience=audience, milestone=milestone, now=now
         )

@@ -1,11 +1,15 @@
 """The legal texts in the admin: staff edit the Impressum, the Datenschutzerklärung and the
 Erklärung zur Barrierefreiheit. The three rows exist (migration 0003); none is added or
-deleted. Each save records who changed the text and when (the page's "Stand").
+deleted. Each save records who changed the text and when (the page's "Stand"); the German
+and the English text have their own dates, and the form says which one is older: the
+English page shows the English text only while it is at least as new as the German one.
 """
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +18,13 @@ from django.utils.translation import ngettext
 from events.selectors import round_for_home
 
 from .admin_history import OwnHistoryMixin
-from .legal_text import PLACEHOLDERS, legal_text_save, placeholder_values, unknown_placeholders
+from .legal_text import (
+    PLACEHOLDERS,
+    english_is_current,
+    legal_text_save,
+    placeholder_values,
+    unknown_placeholders,
+)
 from .models import MARKUP_HELP, LegalText
 
 
@@ -32,6 +42,15 @@ class PlainTextField(forms.CharField):
 
 
 class LegalTextForm(forms.ModelForm):
+    confirm_en = forms.BooleanField(
+        label=_("Englischer Text ist aktuell"),
+        required=False,
+        help_text=_(
+            "Haken setzen, wenn der englische Text nach einer Änderung am deutschen weiter "
+            "passt: Die englische Seite zeigt ihn dann wieder."
+        ),
+    )
+
     class Meta:
         model = LegalText
         fields = ["body", "body_en"]
@@ -84,8 +103,25 @@ class LegalTextAdmin(OwnHistoryMixin, admin.ModelAdmin):
     form = LegalTextForm
     list_display = ["kind", "updated_at", "changed_by"]
     list_select_related = ["updated_by"]
-    fields = ["kind", "updated_at", "changed_by", "body", "placeholders", "body_en"]
-    readonly_fields = ["kind", "placeholders", "updated_at", "changed_by"]
+    fields = [
+        "kind",
+        "updated_at",
+        "updated_at_en",
+        "changed_by",
+        "versions",
+        "body",
+        "placeholders",
+        "body_en",
+        "confirm_en",
+    ]
+    readonly_fields = [
+        "kind",
+        "placeholders",
+        "updated_at",
+        "updated_at_en",
+        "changed_by",
+        "versions",
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -94,8 +130,48 @@ class LegalTextAdmin(OwnHistoryMixin, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if form.has_changed():  # an unchanged text keeps its date
-            legal_text_save(obj, by=request.user)
+        # Each text keeps its date unless it changed; "aktuell" dates the English one.
+        changed = [name for name in ("body", "body_en") if name in form.changed_data]
+        if form.cleaned_data.get("confirm_en") and obj.body_en.strip():
+            changed = [*changed, "body_en"] if "body_en" not in changed else changed
+        if changed:
+            legal_text_save(obj, by=request.user, changed=changed)
+
+    @admin.display(description=_("Deutsche und englische Fassung"))
+    def versions(self, obj):
+        if not obj.body_en.strip():
+            return _(
+                "Es gibt keinen englischen Text: Die englische Seite zeigt den deutschen Text "
+                "mit dem Hinweis, dass er nur auf Deutsch vorliegt."
+            )
+        dates = {
+            "de": self._when(obj.updated_at),
+            "en": self._when(obj.updated_at_en),
+        }
+        if not english_is_current(obj):
+            return (
+                _(
+                    "Der englische Text ist älter als der deutsche (Deutsch: %(de)s, Englisch: "
+                    "%(en)s). Die englische Seite zeigt darum den deutschen Text, bis Sie den "
+                    "englischen ändern oder als aktuell bestätigen."
+                )
+                % dates
+            )
+        if obj.updated_at_en == obj.updated_at:
+            return _("Beide Fassungen haben denselben Stand (%(de)s).") % dates
+        return (
+            _(
+                "Der deutsche Text ist älter als der englische (Deutsch: %(de)s, Englisch: "
+                "%(en)s). Die englische Seite zeigt den englischen Text."
+            )
+            % dates
+        )
+
+    @staticmethod
+    def _when(moment):
+        if moment is None:
+            return "–"
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
     @admin.display(description=_("zuletzt geändert von"))
     def changed_by(self, obj):

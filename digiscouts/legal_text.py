@@ -17,6 +17,7 @@ they typed, so no HTML of theirs ever reaches the page:
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -221,32 +222,61 @@ def legal_text_for(kind):
             body=default_body(kind, "de"),
             body_en=default_body(kind, "en"),
             updated_at=None,
+            updated_at_en=None,
         )
     return text
 
 
+def english_is_current(legal_text):
+    """Whether the English text exists and is at least as new as the German one (the
+    shipped default, without dates, counts as current)."""
+    if not legal_text.body_en.strip():
+        return False
+    if legal_text.updated_at is None:
+        return True
+    return legal_text.updated_at_en is not None and (
+        legal_text.updated_at_en >= legal_text.updated_at
+    )
+
+
 @dataclass(frozen=True)
 class ShownText:
-    """What a legal page shows: the HTML and, when it is not the page's language, its own."""
+    """What a legal page shows: the HTML; when it is not the page's language, its own and
+    whether an English text exists but is older (``outdated``); the shown text's date."""
 
     html: SafeString
     lang: str | None
+    updated_at: datetime | None = None
+    outdated: bool = False
 
 
 def shown_text(legal_text, round_):
-    """The German text, or the English one for an English page when staff wrote it; the
-    German text on a page in another language carries lang="de"."""
+    """The German text, or the English one for an English page when staff wrote it and it
+    is at least as new as the German one; the German text on a page in another language
+    carries lang="de". The date is the shown text's."""
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language == "en" and legal_text.body_en.strip():
-        return ShownText(render_legal_text(legal_text.body_en, placeholder_values(round_)), None)
+    if language == "en" and english_is_current(legal_text):
+        return ShownText(
+            render_legal_text(legal_text.body_en, placeholder_values(round_)),
+            None,
+            legal_text.updated_at_en or legal_text.updated_at,
+        )
     with translation.override("de"):  # the values in the language of the text
         html = render_legal_text(legal_text.body, placeholder_values(round_))
-    return ShownText(html, None if language == "de" else "de")
+    if language == "de":
+        return ShownText(html, None, legal_text.updated_at)
+    return ShownText(html, "de", legal_text.updated_at, bool(legal_text.body_en.strip()))
 
 
-def legal_text_save(legal_text, *, by, now=None):
-    """Store the text staff edited, with who changed it and when (the page's "Stand")."""
-    legal_text.updated_at = now or timezone.now()
+def legal_text_save(legal_text, *, by, now=None, changed=("body", "body_en")):
+    """Store the text staff edited, with who changed it and when: ``changed`` names the
+    texts that changed (body: the German one, the page's "Stand"; body_en: the English
+    one, which the English page shows only while it is at least as new as the German)."""
+    now = now or timezone.now()
+    if "body" in changed:
+        legal_text.updated_at = now
+    if "body_en" in changed:
+        legal_text.updated_at_en = now
     legal_text.updated_by = by
-    legal_text.save(update_fields=["body", "body_en", "updated_at", "updated_by"])
+    legal_text.save(update_fields=["body", "body_en", "updated_at", "updated_at_en", "updated_by"])
     return legal_text

@@ -60,7 +60,12 @@ class LegalText(models.Model):
             "Text mit dem Hinweis, dass er nur auf Deutsch vorliegt."
         ),
     )
+    # The German text's date (the page's "Stand") and the English text's: the English
+    # page shows the English text only while it is at least as new as the German one.
     updated_at = models.DateTimeField(_("zuletzt geändert am"), default=timezone.now)
+    updated_at_en = models.DateTimeField(
+        _("englischer Text zuletzt geändert am"), null=True, blank=True
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

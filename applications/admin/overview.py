@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from events.admin import RoundAdmin
-from events.choices import TimePosition
+from events.choices import EventKind, TimePosition
 from events.models import Event, Round
 
 from ..choices import MilestoneState, ReserveMove
@@ -42,6 +42,7 @@ COMPOSE = "admin:announcements_announcement_add"
 ALL_PARTICIPANTS = "participants"
 MILESTONE_OPEN = "participants_open"
 MILESTONE_BEHIND = "participants_behind"
+BEHIND_ANY = "participants_behind_any"  # behind with any milestone
 
 
 def invite_problem(event):
@@ -164,11 +165,15 @@ class RoundOverviewAdmin(RoundAdmin):
                     ),
                 }
             )
+        # The info event is for applicants: neither reminded of nor invited to here.
         upcoming_events = [
             entry.event
             for entry in overview.upcoming
-            if entry.event is not None and not entry.event.is_cancelled
+            if entry.event is not None
+            and not entry.event.is_cancelled
+            and entry.event.kind != EventKind.INFO
         ]
+        any_behind = any(row.is_behind for row in rows)
         may_invite = request.user.has_perm("applications.change_participation")
         return {
             "progress": {
@@ -176,7 +181,13 @@ class RoundOverviewAdmin(RoundAdmin):
                 "rows": rows,
                 "ended": ended,
                 "event_reminders": [
-                    (event, self._compose_url(round_, ALL_PARTICIPANTS, event=event.pk))
+                    (
+                        event,
+                        self._compose_url(round_, ALL_PARTICIPANTS, event=event.pk),
+                        self._compose_url(round_, BEHIND_ANY, event=event.pk)
+                        if any_behind
+                        else None,
+                    )
                     for event in upcoming_events
                 ]
                 if may_write and rows
@@ -191,7 +202,7 @@ class RoundOverviewAdmin(RoundAdmin):
                         ),
                     )
                     for event in overview.events
-                    if event.position() != TimePosition.PAST
+                    if event.position() != TimePosition.PAST and event.kind != EventKind.INFO
                 ]
                 if may_invite
                 else [],
@@ -216,7 +227,10 @@ class RoundOverviewAdmin(RoundAdmin):
         ):
             raise PermissionDenied
         round_ = get_object_or_404(Round, pk=round_id)
-        event = get_object_or_404(Event.objects.filter(round=round_), pk=event_id)
+        # The info event is for applicants, not for the participants.
+        event = get_object_or_404(
+            Event.objects.filter(round=round_).exclude(kind=EventKind.INFO), pk=event_id
+        )
         back = (
             reverse("admin:events_round_overview", kwargs={"round_id": round_.pk}) + "#teilnehmende"
         )

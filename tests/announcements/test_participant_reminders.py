@@ -176,8 +176,9 @@ def test_compose_opened_for_a_milestone_shows_the_recipients_and_the_text_first(
     assert emails(preview["recipients"]) == ["kontakt@beta.de", "kontakt@gamma.de"]
     assert text_of(html[html.index('id="vorschau-titel"') : html.index("<pre")]).endswith(
         "Vorschau 2 Empfänger Beta GmbH: Erika Muster &lt;kontakt@beta.de&gt; "
-        "Gamma GmbH: Erika Muster &lt;kontakt@gamma.de&gt; So sieht die E-Mail an die erste "
-        "Person aus Betreff: Erinnerung: „Analyse abgeschlossen“ war am 23. Juni 2021 fällig"
+        "Gamma GmbH: Erika Muster &lt;kontakt@gamma.de&gt; So sieht die E-Mail auf Deutsch "
+        "aus 1 Empfänger erhält den Vorschlag auf Englisch. "
+        "Betreff: Erinnerung: „Analyse abgeschlossen“ war am 23. Juni 2021 fällig"
     )
     assert preview["message"].body.startswith(
         "Guten Tag Erika Muster,\n\nder Meilenstein „Analyse abgeschlossen“ Ihres "

@@ -15,7 +15,7 @@ from applications.services import (
     milestone_reach,
     participation_drop_out,
 )
-from events.choices import RegistrationStatus
+from events.choices import EventKind, RegistrationStatus
 from events.services import milestones_add_defaults
 from tests.factories import ApplicationFactory, EventFactory, RegistrationFactory, RoundFactory
 from tests.factories.applications import staff_member
@@ -115,7 +115,9 @@ def test_overview_reminder_links_open_the_compose_page_prefilled(staff_client):
     round_ = running_round()
     kickoff = round_.milestones.get(position=1)
     selected(round_, "Alpha GmbH")
-    closing = EventFactory(round=round_, title="Abschlussveranstaltung", starts_at=at(160))
+    closing = EventFactory(
+        round=round_, title="Abschlussveranstaltung", kind=EventKind.CLOSING, starts_at=at(160)
+    )
 
     html = staff_client.get(overview_url(round_)).content.decode()
 
@@ -180,6 +182,7 @@ def test_overview_without_the_participation_right_shows_no_participants(client):
 def closing_event(round_, **kwargs):
     defaults = {
         "title": "Abschlussveranstaltung",
+        "kind": EventKind.CLOSING,
         "starts_at": at(30),
         "capacity": 40,
         "registration_opens_at": at(-1),
@@ -264,3 +267,71 @@ def test_overview_invite_is_refused_to_readers(client):
     ]
 
     assert codes == [403, 403]
+
+
+# -- event reminders to those behind; the info event is the applicants' --------------------
+
+
+def reminder_link(round_, **params):
+    return (COMPOSE + "?" + urlencode({"round": round_.pk, **params})).replace("&", "&amp;")
+
+
+def test_overview_offers_the_event_reminder_to_those_behind_when_anyone_is(staff_client):
+    round_ = running_round()  # the kick-off milestone is past its due date
+    selected(round_, "Alpha GmbH")
+    closing = closing_event(round_)
+
+    html = staff_client.get(overview_url(round_)).content.decode()
+
+    behind = reminder_link(round_, audience="participants_behind_any", event=closing.pk)
+    assert (
+        f'<a class="button" href="{behind}" aria-label="Erinnerung an die im Rückstand mit '
+        f'einem Meilenstein: {closing}">Erinnerung an die im Rückstand</a>'
+    ) in html
+
+
+def test_overview_offers_no_event_reminder_to_those_behind_when_nobody_is(staff_client):
+    round_ = running_round()
+    alpha = selected(round_, "Alpha GmbH")
+    milestone_reach(
+        participation=alpha,
+        milestone=round_.milestones.get(position=1),
+        reached_on=round_.start_date,
+        by=None,
+    )
+    closing = closing_event(round_)
+
+    html = staff_client.get(overview_url(round_)).content.decode()
+
+    assert reminder_link(round_, audience="participants", event=closing.pk) in html
+    assert "participants_behind_any" not in html
+
+
+def test_overview_offers_the_info_event_neither_for_reminders_nor_invitations(staff_client):
+    round_ = running_round()
+    selected(round_, "Alpha GmbH")
+    info = closing_event(round_, kind=EventKind.INFO, title="Infoveranstaltung")
+    closing = closing_event(round_, starts_at=at(40))
+
+    html = staff_client.get(overview_url(round_)).content.decode()
+
+    progress = html[html.index('id="teilnehmende"') :]
+    assert f"event={info.pk}" not in progress
+    assert invite_url(round_, info) not in progress
+    assert f"event={closing.pk}" in progress
+    assert invite_url(round_, closing) in progress
+
+
+def test_overview_invite_to_the_info_event_is_not_found(staff_client, mailoutbox):
+    round_ = running_round()
+    selected(round_, "Alpha GmbH")
+    info = closing_event(round_, kind=EventKind.INFO)
+    mailoutbox.clear()
+
+    responses = [
+        staff_client.get(invite_url(round_, info)),
+        staff_client.post(invite_url(round_, info)),
+    ]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    assert mailoutbox == []

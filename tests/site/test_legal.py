@@ -3,9 +3,14 @@ in the admin (digiscouts.legal_text), their markup, the placeholders filled in f
 settings, the date of the last change and the shipped defaults."""
 
 from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.utils import translation
 
 from digiscouts.legal_text import (
     legal_text_save,
@@ -173,6 +178,55 @@ def test_shipped_defaults_keep_placeholders_and_use_the_settings_for_periods():
         assert "90" not in body
 
 
+def _shipped(kind, language):
+    return (
+        (Path(settings.BASE_DIR) / f"templates/legal/defaults/{kind}.{language}.txt")
+        .read_text(encoding="utf-8")
+        .strip()
+    )
+
+
+PARTICIPATION_ITEM_DE = (
+    "- Teilnahme der ausgewählten Unternehmen: die Größe des Teams und, freiwillig, die "
+    "Vornamen der Auszubildenden, die Ausbilderin oder der Ausbilder, Name und E-Mail-Adresse "
+    "der Coachin oder des Coaches des RKW Kompetenzzentrums, die erreichten Meilensteine mit "
+    "Notizen und die Idee Ihres Teams – um das Projekt zu begleiten und die "
+    "Teilnahmebescheinigung (mit den Vornamen des Teams) auszustellen. Die Idee – Titel, "
+    "Kurzbeschreibung und Werkzeuge mit dem Namen und der Kommune Ihres Unternehmens, ohne "
+    "Namen von Personen – veröffentlichen wir nach der Abschlussveranstaltung auf diesem "
+    "Portal nur, wenn Sie eingewilligt haben; diese Einwilligung können Sie jederzeit über "
+    "Ihren persönlichen Link widerrufen. Die Daten der Teilnahme löschen wir mit den übrigen "
+    "personenbezogenen Daten der Runde.\n"
+)
+
+
+def test_stored_datenschutz_default_names_the_participation_data():
+    text = LegalText.objects.get(kind="datenschutz")
+
+    assert (text.body, text.body_en) == (
+        _shipped("datenschutz", "de"),
+        _shipped("datenschutz", "en"),
+    )
+    assert text.body.count(PARTICIPATION_ITEM_DE) == 1
+    assert text.body_en.count("you can withdraw this consent at any time through your") == 1
+
+
+def test_privacy_text_migration_leaves_a_text_staff_changed():
+    frozen = import_module("digiscouts.migrations.0003_legal_text_defaults")
+    update = import_module("digiscouts.migrations.0004_privacy_text_participation")
+    LegalText.objects.filter(kind="datenschutz").update(
+        body=frozen.DATENSCHUTZ_DE.strip(), body_en="Our own text."
+    )
+
+    update.forwards(django_apps, None)
+
+    text = LegalText.objects.get(kind="datenschutz")
+    assert (text.body, text.body_en) == (_shipped("datenschutz", "de"), "Our own text.")
+    update.backwards(django_apps, None)
+    text.refresh_from_db()
+    assert (text.body, text.body_en) == (frozen.DATENSCHUTZ_DE.strip(), "Our own text.")
+
+
 # -- the text staff changed, its date, other languages -----------------------------------
 
 
@@ -319,3 +373,85 @@ def test_placeholder_values_without_round(settings):
         "loeschung_runde": "",
         "anmeldeprotokolle_tage": "90",
     }
+
+
+# -- the English text and the German one: each with its date -------------------------------
+
+
+def _dated(kind, *, de, en, body="Deutscher Text.", body_en="English text."):
+    """A text whose German and English versions were last changed at ``de`` and ``en``."""
+    text = LegalText.objects.get(kind=kind)
+    text.body, text.body_en = body, body_en
+    legal_text_save(text, by=None, now=de, changed=["body"])
+    return legal_text_save(text, by=None, now=en, changed=["body_en"])
+
+
+def _currently_german_only():
+    with translation.override("en"):
+        return translation.gettext("Dieser Text liegt zurzeit nur auf Deutsch vor.")
+
+
+def test_legal_page_in_english_shows_the_german_text_when_the_english_one_is_older(client):
+    _dated(
+        "impressum",
+        de=datetime(2027, 3, 5, 9, 0, tzinfo=UTC),
+        en=datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
+    )
+
+    text = _text(client.get("/en/impressum/"))
+
+    assert text.endswith(
+        f"<h1>Legal notice</h1> <p>{_currently_german_only()}</p> "
+        '<div class="legal-text" lang="de"> <p>Deutscher Text.</p> </div> '
+        '<p class="legal-text-date">Last updated: 5 March 2027</p> </main>'
+    )
+    assert "English text." not in text
+
+
+@pytest.mark.parametrize(
+    ("en_day", "stand"),
+    [(5, "5 March 2027"), (7, "7 March 2027")],
+    ids=["same moment", "newer"],
+)
+def test_legal_page_in_english_shows_the_english_text_as_new_as_the_german_one(
+    client, en_day, stand
+):
+    _dated(
+        "impressum",
+        de=datetime(2027, 3, 5, 9, 0, tzinfo=UTC),
+        en=datetime(2027, 3, en_day, 9, 0, tzinfo=UTC),
+    )
+
+    text = _text(client.get("/en/impressum/"))
+
+    assert text.endswith(
+        '<h1>Legal notice</h1> <div class="legal-text"> <p>English text.</p> </div> '
+        f'<p class="legal-text-date">Last updated: {stand}</p> </main>'
+    )
+
+
+def test_legal_page_in_german_shows_the_date_of_the_german_text(client):
+    _dated(
+        "impressum",
+        de=datetime(2027, 3, 5, 9, 0, tzinfo=UTC),
+        en=datetime(2027, 3, 9, 9, 0, tzinfo=UTC),
+    )
+
+    text = _text(client.get("/impressum/"))
+
+    assert text.endswith(
+        '<div class="legal-text"> <p>Deutscher Text.</p> </div> '
+        '<p class="legal-text-date">Stand: 5. März 2027</p> </main>'
+    )
+
+
+def test_legal_text_save_dates_only_the_changed_version():
+    text = LegalText.objects.get(kind="datenschutz")
+    en_before = text.updated_at_en
+    moment = datetime(2027, 3, 5, 9, 0, tzinfo=UTC)
+
+    legal_text_save(text, by=None, now=moment, changed=["body"])
+
+    text.refresh_from_db()
+    assert (text.updated_at, text.updated_at_en) == (moment, en_before)
+    assert en_before is not None  # migration 0005 dated the shipped English text

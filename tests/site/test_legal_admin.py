@@ -265,3 +265,70 @@ def test_legal_text_admin_staff_group_edits_the_texts(staff_client):
         "sachbearbeitung",
     )
     assert staff_client.get(reverse("admin:digiscouts_legaltext_add")).status_code == 403
+
+
+# -- the German and the English version, each with its date --------------------------------
+
+
+def test_legal_text_admin_german_change_leaves_the_english_text_older(editor_client):
+    text = LegalText.objects.get(kind="impressum")
+    english_at = text.updated_at_en
+
+    editor_client.post(change_url(text), form_data(text, body="Neuer deutscher Text."))
+
+    text.refresh_from_db()
+    assert text.updated_at_en == english_at
+    assert text.updated_at > english_at
+    page = text_of(main_content(editor_client.get("/en/impressum/")))
+    assert "Neuer deutscher Text." in page
+    form = text_of(editor_client.get(change_url(text)).content.decode())
+    when = {
+        "de": date_format(timezone.localtime(text.updated_at), "DATETIME_FORMAT"),
+        "en": date_format(timezone.localtime(english_at), "DATETIME_FORMAT"),
+    }
+    assert (
+        f"Der englische Text ist älter als der deutsche (Deutsch: {when['de']}, Englisch: "
+        f"{when['en']}). Die englische Seite zeigt darum den deutschen Text, bis Sie den "
+        "englischen ändern oder als aktuell bestätigen."
+    ) in form
+
+
+def test_legal_text_admin_confirming_the_english_text_shows_it_again(editor_client):
+    text = LegalText.objects.get(kind="impressum")
+    editor_client.post(change_url(text), form_data(text, body="Neuer deutscher Text."))
+    text.refresh_from_db()
+
+    editor_client.post(change_url(text), form_data(text, confirm_en="on"))
+
+    text.refresh_from_db()
+    assert text.updated_at_en >= text.updated_at
+    page = text_of(main_content(editor_client.get("/en/impressum/")))
+    assert "Neuer deutscher Text." not in page
+    form = text_of(editor_client.get(change_url(text)).content.decode())
+    assert (
+        "Der deutsche Text ist älter als der englische (Deutsch: "
+        f"{date_format(timezone.localtime(text.updated_at), 'DATETIME_FORMAT')}, Englisch: "
+        f"{date_format(timezone.localtime(text.updated_at_en), 'DATETIME_FORMAT')}). Die "
+        "englische Seite zeigt den englischen Text."
+    ) in form
+
+
+def test_legal_text_admin_english_change_dates_only_the_english_text(editor_client):
+    text = LegalText.objects.get(kind="barrierefreiheit")
+    german_at = text.updated_at
+
+    editor_client.post(change_url(text), form_data(text, body_en="New English text."))
+
+    text.refresh_from_db()
+    assert text.updated_at == german_at
+    assert text.updated_at_en > german_at
+
+
+def test_legal_text_admin_shipped_texts_have_the_same_date_in_both_languages(editor_client):
+    text = LegalText.objects.get(kind="datenschutz")
+
+    form = text_of(editor_client.get(change_url(text)).content.decode())
+
+    when = date_format(timezone.localtime(text.updated_at), "DATETIME_FORMAT")
+    assert text.updated_at_en == text.updated_at
+    assert f"Beide Fassungen haben denselben Stand ({when})." in form
