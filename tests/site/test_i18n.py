@@ -96,7 +96,7 @@ def test_address_under_en_is_english_whatever_the_browser_asks_for(client, accep
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
-    assert f"<h1>Schedule: {round_.title}</h1>" in response.content.decode()
+    assert f'<h1>Schedule: <span lang="de">{round_.title}</span></h1>' in response.content.decode()
 
 
 def test_public_addresses_keep_their_german_form_and_gain_an_english_one():
