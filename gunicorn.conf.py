@@ -43,10 +43,14 @@ graceful_timeout = 30
 # Sync workers close the connection after each response; the proxy opens a new one
 # on the local network. Keep-alive only applies to other worker classes.
 keepalive = 5
-# Recycle each worker after about a thousand requests; the jitter keeps them from all
-# restarting at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Recycle each worker after about ten thousand requests (a slow leak cannot grow for
+# long); the jitter, a tenth, keeps them from all restarting at once. Not 1,000: a new
+# worker imports the whole portal before it answers (no preload_app), and at the
+# floor's rate 1,000 requests are a few seconds, so restarts held up requests for up
+# to 1.5 s (p99) in the benchmark (docs/performance.md, finding 9). 10,000 are still
+# a recycle every few hours of a busy day, and a few times a day at the portal's load.
+max_requests = 10000
+max_requests_jitter = 1000
 
 # The proxy terminates TLS and sets X-Forwarded-Proto; Django trusts it through
 # SECURE_PROXY_SSL_HEADER, gunicorn only from these addresses.

@@ -9,6 +9,7 @@ from digiscouts.csv_export import csv_response
 from digiscouts.xlsx_export import xlsx_response
 from events.models import Round
 
+from .choices import ApplicationStatus
 from .selectors import applications_for_export
 
 CSV, XLSX = "csv", "xlsx"
@@ -50,41 +51,78 @@ def export_header():
     ]
 
 
-def _attended(application):
-    registration = application.info_registration
-    if registration is None:
+def _attended(registration_id, attended):
+    if registration_id is None:
         return _("nicht angemeldet")
-    if registration.attended is None:
+    if attended is None:
         return _("angemeldet")
-    return registration.attended
+    return attended
 
 
-def export_row(application):
-    sent = application.decision_sent_at
+def _status_labels():
+    """The statuses' labels in the active language, translated once per export (the
+    same texts as Application.status_display)."""
+    return {status: str(status.label) for status in ApplicationStatus}
+
+
+def export_row(values, status_labels=None):
+    """One exported row from a tuple of selectors.EXPORT_COLUMNS."""
+    (
+        reference,
+        company_name,
+        legal_form,
+        street,
+        postcode,
+        municipality,
+        website,
+        sector,
+        employees,
+        apprentices,
+        training_occupations,
+        contact_first_name,
+        contact_last_name,
+        contact_function,
+        contact_email,
+        contact_phone,
+        trainer_name,
+        trainer_email,
+        status,
+        reserve_position,
+        registration_id,
+        attended,
+        submitted_at,
+        sent,
+        motivation,
+        first_ideas,
+    ) = values
+    if status == ApplicationStatus.RESERVE and reserve_position:
+        status_text = _("Nachrücker %(position)d") % {"position": reserve_position}
+    else:
+        status_text = (status_labels or _status_labels())[status]
     return [
-        application.reference,
-        application.company_name,
-        application.legal_form,
-        application.street,
-        application.postcode,
-        application.municipality,
-        application.website,
-        application.sector,
-        application.employees,
-        application.apprentices,
-        application.training_occupations,
-        application.contact_name,
-        application.contact_function,
-        application.contact_email,
-        application.contact_phone,
-        application.trainer_name,
-        application.trainer_email,
-        application.status_display,
-        _attended(application),
-        timezone.localtime(application.submitted_at).date(),
+        reference,
+        company_name,
+        legal_form,
+        street,
+        postcode,
+        municipality,
+        website,
+        sector,
+        employees,
+        apprentices,
+        training_occupations,
+        f"{contact_first_name} {contact_last_name}",  # Application.contact_name
+        contact_function,
+        contact_email,
+        contact_phone,
+        trainer_name,
+        trainer_email,
+        status_text,
+        _attended(registration_id, attended),
+        timezone.localtime(submitted_at).date(),
         timezone.localtime(sent).date() if sent else None,
-        application.motivation,
-        application.first_ideas,
+        motivation,
+        first_ideas,
     ]
 
 
@@ -106,7 +144,8 @@ def export_response(*, round_=None, queryset=None, scope=SELECTED, file_format=C
     if queryset is not None:
         scope = MARKED
     applications = applications_for_export(queryset, round_=round_, selected_only=scope == SELECTED)
-    rows = (export_row(application) for application in applications.iterator(chunk_size=500))
+    labels = _status_labels()
+    rows = (export_row(values, labels) for values in applications.iterator(chunk_size=2000))
     filename = export_filename(round_, scope=scope, file_format=file_format)
     if file_format == XLSX:
         return xlsx_response(filename, export_header(), rows, title=str(SHEET_TITLES[scope]))

@@ -16,6 +16,7 @@ from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
 from digiscouts.forms import EmailField, PlainTextField, required_message, validate_plain_text
 from digiscouts.normalise import normalise_company_name
 from digiscouts.phones import PhoneField
+from events.forms import FORM_FRAGMENT_TIMEOUT, round_form_fragment_key
 
 from .choices import HeardAbout
 from .eligibility import eligibility_problems, parse_whole_number
@@ -104,6 +105,24 @@ class EligibilityFieldsMixin(forms.Form):
         for name in ("employees", "apprentices"):
             self.fields[name].widget.attrs["maxlength"] = 15
 
+    fragment_name = "eligibility"
+    fragment_timeout = FORM_FRAGMENT_TIMEOUT
+
+    @property
+    def fragment_key(self):
+        """The cache key of the rendered unbound form without initial answers, or ""
+        (see events.forms.round_form_fragment_key): it changes with the round's
+        municipalities and the limits the fields' texts name."""
+        round_ = self.round
+        return round_form_fragment_key(
+            self,
+            self.fragment_name,
+            round_,
+            round_.municipalities,
+            round_.min_apprentices,
+            round_.max_employees,
+        )
+
     def clean(self):
         cleaned = super().clean()
         # Only well-formed answers can make a company ineligible: a missing, unknown or
@@ -137,6 +156,11 @@ class PreCheckForm(EligibilityFieldsMixin):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # Asked by GET: no CSRF token in the form (it would end up in the address, and
+        # the rendered form is cached for every visitor: fragment_key).
+        self.helper.disable_csrf = True
+
+    fragment_name = "precheck"
 
     @property
     def input_errors(self):
@@ -147,6 +171,8 @@ class PreCheckForm(EligibilityFieldsMixin):
 
 
 class ApplicationForm(HoneypotFormMixin, EligibilityFieldsMixin):
+    fragment_name = "application"
+
     company_name = PlainTextField(
         label=_("Name des Unternehmens"),
         max_length=200,

@@ -6,10 +6,20 @@ from django.utils.functional import SimpleLazyObject
 from events.selectors import round_for_home
 
 
+def nav_round(request):
+    """The navigation's round, read at most once per request (several renders of one
+    request, e.g. a page and its error summary include, share it). Not cached across
+    requests: a round staff publish or change shows on the next page at once."""
+    if not hasattr(request, "_nav_round"):
+        request._nav_round = round_for_home()
+    return request._nav_round
+
+
 def site(request):
     # Lazy, so pages that never show them (admin, e-mails) cost no query and no reverse().
+    # A view that has read the round already passes nav_round itself (home, legal pages).
     return {
-        "nav_round": SimpleLazyObject(round_for_home),
+        "nav_round": SimpleLazyObject(lambda: nav_round(request)),
         "language_links": SimpleLazyObject(lambda: language_links(request)),
     }
 

@@ -4,6 +4,7 @@ django-post-office keeps attachments in a FileField. On a local directory, a wor
 on a second machine could not read them; in the database every worker can.
 """
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.utils.deconstruct import deconstructible
@@ -22,6 +23,17 @@ class DatabaseStorage(Storage):
 
     def _save(self, name, content):
         self._model().objects.create(name=name, content=content.read())
+        return name
+
+    def get_available_name(self, name, max_length=None):
+        """The name as it is: post_office names each attachment with a new UUID
+        (post_office.models.get_upload_path), so Django's check for a free name, one
+        query per stored attachment, never finds one taken. The unique name column still
+        refuses a duplicate rather than overwrite it."""
+        if max_length is not None and len(name) > max_length:
+            raise SuspiciousFileOperation(
+                f"Storage can not find an available filename for {name!r}."
+            )
         return name
 
     def exists(self, name):

@@ -11,7 +11,8 @@ from .legal_text import legal_text_for, shown_text
 
 def home(request):
     round_ = round_for_home()
-    context = {"round": round_}
+    # The navigation's round is the same: passed on, the context processor reads nothing.
+    context = {"round": round_, "nav_round": round_}
     if round_ is not None:
         context.update(
             application_window=round_.application_window(),

@@ -4,11 +4,14 @@ Every message names its field and says how to fix it (required_message); optiona
 fields say "(freiwillig)" in their label; groups of questions have a legend.
 """
 
+import hashlib
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from digiscouts.abuse import HONEYPOT_FIELD, HoneypotFormMixin
@@ -16,6 +19,27 @@ from digiscouts.forms import EmailField, PlainTextField, required_message
 from digiscouts.phones import PhoneField
 
 from .models import Registration
+
+# The rendered HTML of an unbound public form is the same for every visitor of a round
+# in one language (the CSRF token is outside it), so the templates cache it
+# ({% cache form.fragment_timeout public_form form.fragment_key %}, docs/performance.md).
+# Bump the version whenever a form class, its fields' texts or its crispy layout change.
+FORM_FRAGMENT_VERSION = 1
+FORM_FRAGMENT_TIMEOUT = 24 * 60 * 60
+
+
+def round_form_fragment_key(form, name, round_, *built_from):
+    """The cache key of the form's rendered HTML, or "" when it must not be cached (a
+    bound form shows the visitor's input and errors, initial data their answers).
+
+    ``built_from``: the round's values the form's fields are made from; a change of
+    any of them, of the language or of the version makes a new key.
+    """
+    if form.is_bound or form.initial:
+        return ""
+    digest = hashlib.sha256(repr(built_from).encode()).hexdigest()[:16]
+    return f"{name}:v{FORM_FRAGMENT_VERSION}:{round_.pk}:{digest}:{get_language()}"
+
 
 PERSONS_CHOICES = [(1, _("1 Person")), (2, _("2 Personen")), (3, _("3 Personen"))]
 
@@ -143,6 +167,15 @@ class RegistrationForm(HoneypotFormMixin, forms.Form):
                 "consent",
             ]
         )
+
+    fragment_timeout = FORM_FRAGMENT_TIMEOUT
+
+    @property
+    def fragment_key(self):
+        """The cache key of the rendered form (see round_form_fragment_key): the same
+        for every event of the round, whose municipalities are its only varying part."""
+        round_ = self.event.round
+        return round_form_fragment_key(self, "registration", round_, round_.municipalities)
 
     def clean_persons(self):
         persons = self.cleaned_data["persons"]

@@ -15,7 +15,9 @@ from .errors import CapacityError
 
 
 def locked_event(event):
-    return Event.objects.select_for_update().get(pk=event.pk)
+    """The event, its row locked until the transaction ends, with its round (the mails
+    read it; of=("self",) locks only the event's row, not the round's)."""
+    return Event.objects.select_related("round").select_for_update(of=("self",)).get(pk=event.pk)
 
 
 def seats_free(event):

@@ -452,3 +452,22 @@ def test_export_action_query_count_is_fixed(staff_client, django_assert_num_quer
     assert body.startswith(
         b"\xef\xbb\xbfBewerbungsnummer;" if action == "export_applications" else b"PK"
     )
+
+
+def test_csv_response_sends_a_hundred_lines_per_chunk():
+    from digiscouts.csv_export import csv_response
+
+    response = csv_response("x.csv", ["Nr"], ([n] for n in range(250)))
+
+    chunks = list(response.streaming_content)
+    assert [chunk.count(b"\r\n") for chunk in chunks] == [100, 100, 51]
+    assert b"".join(chunks) == "\ufeffNr\r\n".encode() + b"".join(
+        f"{n}\r\n".encode() for n in range(250)
+    )
+
+
+def test_status_display_is_the_label_or_the_reserve_place():
+    assert [
+        ApplicationFactory.build(status=S.SELECTED).status_display,
+        ApplicationFactory.build(status=S.RESERVE, reserve_position=3).status_display,
+    ] == ["ausgewählt", "Nachrücker 3"]

@@ -99,3 +99,27 @@ def test_home_loads_only_local_assets(client):
     assert "https://" not in html
     assert "<script>" not in html
     assert 'style="' not in html
+
+
+def test_home_reads_its_round_once(client, django_assert_num_queries):
+    round_ = open_round()
+    EventFactory(round=round_, starts_at=berlin(2021, 4, 15, 10, 0))
+    client.get("/")  # the session and the language are settled
+
+    with django_assert_num_queries(2) as captured:
+        response = client.get("/")
+
+    round_reads = [q["sql"] for q in captured.captured_queries if 'FROM "events_round"' in q["sql"]]
+    assert (response.status_code, len(round_reads)) == (200, 1)
+
+
+def test_nav_round_is_read_once_per_request(rf, django_assert_num_queries):
+    from digiscouts.context_processors import nav_round
+
+    round_ = open_round()
+    request = rf.get("/")
+
+    with django_assert_num_queries(1):
+        first, second = nav_round(request), nav_round(request)
+
+    assert (first.pk, second.pk) == (round_.pk, round_.pk)
