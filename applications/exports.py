@@ -10,7 +10,7 @@ from digiscouts.xlsx_export import xlsx_response
 from events.models import Round
 
 from .choices import ApplicationStatus
-from .selectors import applications_for_export
+from .selectors import EXPORT_COLUMNS, applications_for_export
 
 CSV, XLSX = "csv", "xlsx"
 # What an export holds, named in its file name and sheet title: a round's selected
@@ -67,62 +67,25 @@ def _status_labels():
 
 def export_row(values, status_labels=None):
     """One exported row from a tuple of selectors.EXPORT_COLUMNS."""
-    (
-        reference,
-        company_name,
-        legal_form,
-        street,
-        postcode,
-        municipality,
-        website,
-        sector,
-        employees,
-        apprentices,
-        training_occupations,
-        contact_first_name,
-        contact_last_name,
-        contact_function,
-        contact_email,
-        contact_phone,
-        trainer_name,
-        trainer_email,
-        status,
-        reserve_position,
-        registration_id,
-        attended,
-        submitted_at,
-        sent,
-        motivation,
-        first_ideas,
-    ) = values
-    if status == ApplicationStatus.RESERVE and reserve_position:
-        status_text = _("Nachrücker %(position)d") % {"position": reserve_position}
+    row = dict(zip(EXPORT_COLUMNS, values, strict=True))
+    status, position = row["status"], row["reserve_position"]
+    if status == ApplicationStatus.RESERVE and position:
+        status_text = _("Nachrücker %(position)d") % {"position": position}
     else:
         status_text = (status_labels or _status_labels())[status]
+    sent = row["decision_sent_at"]
     return [
-        reference,
-        company_name,
-        legal_form,
-        street,
-        postcode,
-        municipality,
-        website,
-        sector,
-        employees,
-        apprentices,
-        training_occupations,
-        f"{contact_first_name} {contact_last_name}",  # Application.contact_name
-        contact_function,
-        contact_email,
-        contact_phone,
-        trainer_name,
-        trainer_email,
+        *(row[name] for name in EXPORT_COLUMNS[:11]),  # reference … training_occupations
+        f"{row['contact_first_name']} {row['contact_last_name']}",  # Application.contact_name
+        *(row[name] for name in ("contact_function", "contact_email", "contact_phone")),
+        row["trainer_name"],
+        row["trainer_email"],
         status_text,
-        _attended(registration_id, attended),
-        timezone.localtime(submitted_at).date(),
+        _attended(row["info_registration_id"], row["info_registration__attended"]),
+        timezone.localtime(row["submitted_at"]).date(),
         timezone.localtime(sent).date() if sent else None,
-        motivation,
-        first_ideas,
+        row["motivation"],
+        row["first_ideas"],
     ]
 
 

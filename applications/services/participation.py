@@ -177,6 +177,18 @@ def participation_drop_out(*, participation, on, reason, by, now=None):
     return DropOutResult(participation, offer)
 
 
+def _apply_changes(participation, values):
+    """Set the values that differ; returns them as {field: [old, new]} for the history."""
+    changes = {
+        name: [getattr(participation, name), value]
+        for name, value in values.items()
+        if getattr(participation, name) != value
+    }
+    for name, (_old, new) in changes.items():
+        setattr(participation, name, new)
+    return changes
+
+
 def participation_update(*, participation, by, note="", **values):
     """Staff change team, trainer or coach; every change recorded as {field: [old, new]}."""
     unknown = set(values) - set(TEAM_FIELDS)
@@ -184,15 +196,9 @@ def participation_update(*, participation, by, note="", **values):
         raise TypeError(f"not a team field: {sorted(unknown)}")
     with transaction.atomic():
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
-        changes = {
-            name: [getattr(participation, name), value]
-            for name, value in values.items()
-            if getattr(participation, name) != value
-        }
+        changes = _apply_changes(participation, values)
         if not changes:
             return participation
-        for name, (_old, new) in changes.items():
-            setattr(participation, name, new)
         participation.full_clean(exclude=["application", "round"])
         participation.save(update_fields=list(changes))
         _record(participation, Kind.CORRECTED, by=by, note=note, changes=changes)
@@ -292,15 +298,9 @@ def participation_idea_save(*, participation, now=None, **values):
                 _("Die Runde ist abgeschlossen; die Idee kann nicht mehr geändert werden."),
                 "round_over",
             )
-        changes = {
-            name: [getattr(participation, name), value]
-            for name, value in values.items()
-            if getattr(participation, name) != value
-        }
+        changes = _apply_changes(participation, values)
         if not changes:
             return participation
-        for name, (_old, new) in changes.items():
-            setattr(participation, name, new)
         if "idea_publish_consent" in changes:
             participation.idea_consent_at = now if participation.idea_publish_consent else None
         participation.idea_updated_at = now
