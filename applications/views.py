@@ -18,19 +18,27 @@ from django.utils.translation import gettext_lazy as _lazy
 from digiscouts.abuse import form_status, public_form_valid
 from digiscouts.errors import ServiceError
 from digiscouts.languages import current_language
-from events.choices import EventKind, RegistrationWindow, TimePosition
+from events.choices import RegistrationWindow
 from events.forms import RegistrationForm
 from events.models import Event, Registration
 from events.selectors import published_round_or_404
 from events.services import RegistrationClosedError, registration_create
 
-from .choices import ApplicationStatus, CompanyStatus, MilestoneState
+from .choices import ApplicationStatus
+from .firm_page import (
+    AFTER,
+    ENDED,
+    PARTICIPANT,
+    firm_page_context,
+    firm_state_of,
+    participation_of,
+    round_stage,
+)
 from .forms import ApplicationForm, PreCheckForm, WithdrawForm
 from .idea_forms import ConsentWithdrawForm, IdeaForm, LeaveForm
 from .links import application_for_token
-from .models import Application, Participation
-from .progress import berlin_today, participation_progress
-from .public_views import closing_event, ideas_published_at
+from .models import Application
+from .progress import berlin_today
 from .services import (
     ApplicationError,
     ApplicationWindowClosed,
@@ -134,98 +142,6 @@ def _application_or_invalid(request, token):
     return application, None
 
 
-# What the status page is for a firm that was told it is selected: its page of the six
-# months ("participant"), or, once it no longer takes part, a plain statement ("ended").
-PARTICIPANT = "participant"
-ENDED = "ended"
-# Where the round stands for a participant: before the start, the six months, after
-# the closing event's end (from when the ideas are public).
-BEFORE, DURING, AFTER = "before", "during", "after"
-
-
-def _participation_of(application):
-    return Participation.objects.select_related("round").filter(application=application).first()
-
-
-def _firm_state(application, participation):
-    """PARTICIPANT, ENDED or None (the status page of an application, as before)."""
-    if participation is None:
-        return None
-    if participation.is_active:
-        return PARTICIPANT if application.status_for_company == CompanyStatus.SELECTED else None
-    told_selected = application.decision_sent_status == ApplicationStatus.SELECTED
-    no_longer = application.status in {
-        ApplicationStatus.WITHDRAWN,
-        ApplicationStatus.RESERVE,
-        ApplicationStatus.REJECTED,
-    }
-    return ENDED if told_selected and no_longer else None
-
-
-def _stage(round_, events, now):
-    if now >= ideas_published_at(round_, events):
-        return AFTER
-    if round_.position(now) == TimePosition.FUTURE:
-        return BEFORE
-    return DURING
-
-
-def _registrations_offered(application, upcoming, now):
-    """The upcoming events that take registrations (not closed), each with whether the
-    firm's contact address holds a registration (confirmed or waiting) for it."""
-    events = [
-        event
-        for event in upcoming
-        if event.takes_registrations
-        and event.registration_window(now) in {RegistrationWindow.OPEN, RegistrationWindow.NOT_OPEN}
-    ]
-    if not events:
-        return []
-    registered = set(
-        Registration.objects.filter(event__in=events)
-        .active()
-        .with_email(application.contact_email)
-        .values_list("event_id", flat=True)
-    )
-    return [
-        {
-            "event": event,
-            "registered": event.pk in registered,
-            "open": event.registration_window(now) == RegistrationWindow.OPEN,
-        }
-        for event in events
-    ]
-
-
-def _firm_page(application, participation, *, now, idea_form=None):
-    """The participant's part of the status page, read in a fixed number of queries."""
-    round_ = application.round
-    events = list(round_.events.all())
-    stage = _stage(round_, events, now)
-    upcoming = [event for event in events if event.starts_at > now and not event.is_cancelled]
-    progress = participation_progress(participation, now=now)
-    states = [cell.state for cell in progress.cells]
-    idea_editable = participation.is_active and berlin_today(now) <= round_.end_date
-    if idea_form is None and idea_editable:
-        idea_form = IdeaForm(initial=IdeaForm.initial_from(participation))
-    return {
-        "stage": stage,
-        "kickoff": next(
-            (e for e in events if e.kind == EventKind.KICKOFF and not e.is_cancelled), None
-        ),
-        "closing": closing_event(events),
-        "progress": progress,
-        "reached_count": states.count(MilestoneState.REACHED),
-        "behind_count": states.count(MilestoneState.BEHIND),
-        "next_event": upcoming[0] if upcoming else None,
-        "registrations_offered": _registrations_offered(application, upcoming, now),
-        "idea_editable": idea_editable,
-        "idea_form": idea_form if idea_editable else None,
-        "consent_form": ConsentWithdrawForm() if participation.idea_publish_consent else None,
-        "can_leave": stage != AFTER and application.is_withdrawable(),
-    }
-
-
 def _nav(round_):
     """The navigation's round: the firm's own (no query of its own), if it is public."""
     return {"nav_round": round_} if round_.is_published else {}
@@ -233,7 +149,7 @@ def _nav(round_):
 
 def _status_page(request, application, token, *, participation, idea_form=None, consent_form=None):
     now = timezone.now()
-    firm_state = _firm_state(application, participation)
+    firm_state = firm_state_of(application, participation)
     context = {
         "application": application,
         "round": application.round,
@@ -243,7 +159,7 @@ def _status_page(request, application, token, *, participation, idea_form=None, 
         **_nav(application.round),
     }
     if firm_state == PARTICIPANT:
-        context.update(_firm_page(application, participation, now=now, idea_form=idea_form))
+        context.update(firm_page_context(application, participation, now=now, idea_form=idea_form))
     elif firm_state == ENDED and participation.idea_publish_consent:
         context["consent_form"] = ConsentWithdrawForm()
     if consent_form is not None:
@@ -255,7 +171,7 @@ def status(request, token):
     application, invalid = _application_or_invalid(request, token)
     if invalid:
         return invalid
-    participation = _participation_of(application)
+    participation = participation_of(application)
     return _status_page(request, application, token, participation=participation)
 
 
@@ -266,10 +182,10 @@ def idea_save(request, token):
     if invalid:
         return invalid
     page = reverse("applications:status", kwargs={"token": token})
-    participation = _participation_of(application)
+    participation = participation_of(application)
     if request.method != "POST":
         return redirect(page)
-    if _firm_state(application, participation) != PARTICIPANT:
+    if firm_state_of(application, participation) != PARTICIPANT:
         messages.error(request, _("Eine Idee können nur teilnehmende Unternehmen eintragen."))
         return redirect(page)
     form = IdeaForm(request.POST)
@@ -298,8 +214,8 @@ def consent_withdraw(request, token):
     page = reverse("applications:status", kwargs={"token": token})
     if request.method != "POST":
         return redirect(page)
-    participation = _participation_of(application)
-    if _firm_state(application, participation) not in {PARTICIPANT, ENDED}:
+    participation = participation_of(application)
+    if firm_state_of(application, participation) not in {PARTICIPANT, ENDED}:
         messages.error(request, _("Eine Idee können nur teilnehmende Unternehmen eintragen."))
         return redirect(page)
     form = ConsentWithdrawForm(request.POST)
@@ -341,8 +257,8 @@ def invitation(request, token, event_pk):
         "token": token,
         **_nav(round_),
     }
-    participation = _participation_of(application)
-    if _firm_state(application, participation) != PARTICIPANT:
+    participation = participation_of(application)
+    if firm_state_of(application, participation) != PARTICIPANT:
         context["state"] = "not_participant"
         return render(request, "applications/invitation.html", context, status=403)
     state = event.registration_window()
@@ -439,9 +355,9 @@ def withdraw(request, token):
         messages.error(request, _("Diese Bewerbung kann nicht zurückgezogen werden."))
         return redirect("applications:status", token=token)
     round_ = application.round
-    participant = _firm_state(application, _participation_of(application)) == PARTICIPANT
+    participant = firm_state_of(application, participation_of(application)) == PARTICIPANT
     now = timezone.now()
-    if participant and _stage(round_, list(round_.events.all()), now) == AFTER:
+    if participant and round_stage(round_, list(round_.events.all()), now) == AFTER:
         messages.error(
             request,
             _("Die Abschlussveranstaltung hat stattgefunden; die Teilnahme ist abgeschlossen."),
